@@ -1,0 +1,183 @@
+package org.symdex.cap;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.symdex.elf.DynamicEntry;
+import org.symdex.elf.DynamicTable;
+import org.symdex.elf.ElfConstants;
+import org.symdex.elf.ElfFile;
+import org.symdex.elf.VersionDefinition;
+import org.symdex.elf.VersionNeed;
+import org.symdex.elf.VersionTable;
+
+/**
+ * Derives an ELF file's provides and requires exactly as Debian 12's rpm 4.18.0 {@code elfdeps -P/-R}
+ * prints them, rule by rule from ../shared/docs/capabilities.md §2 (section numbers below refer to it).
+ * The one deliberate difference: a dynamic section with sh_entsize 0 crashes 4.18, and we answer as 4.20
+ * does (the section is skipped), with the parser's warning.
+ */
+public final class CapabilityDeriver {
+    /** The literal requirement elfdeps adds for GNU_HASH-only objects (§2.9). */
+    public static final String RTLD_GNU_HASH = "rtld(GNU_HASH)";
+    private static final String MARKER_64 = "(64bit)";
+    /**
+     * Cap on elfdeps-order entries per list. elfdeps repeats a version vd_cnt times (§2.6), so a crafted
+     * file could ask for billions of copies of one string; the sorted set is complete long before.
+     */
+    static final int MAX_RAW_ENTRIES = 1 << 20;
+
+    private CapabilityDeriver() {
+    }
+
+    /**
+     * @param path the file's path as given (on disk) or installed path (in a package): its base name is the
+     *             fake soname of a DSO without DT_SONAME (§2.9)
+     * @param mode the file's mode bits; any x bit opens the requires gate (§2.4)
+     */
+    public static ElfCapabilities derive(ElfFile elf, String path, int mode) {
+        int type = elf.type();
+        if (type != ElfConstants.ET_DYN && type != ElfConstants.ET_EXEC) {
+            return ElfCapabilities.of(List.of(), List.of(), elf.warnings()); // §2.2: nothing for ET_REL, ET_CORE
+        }
+        Emitter out = new Emitter(marker(elf));
+        boolean isDSO = type == ElfConstants.ET_DYN;
+        boolean isExec = (mode & 0111) != 0;
+        // §2.4: requires unless the file has a PT_INTERP and no x bit.
+        boolean genRequires = !(elf.interpreter() != null && !isExec);
+
+        boolean gotHash = false;
+        boolean gotGnuHash = false;
+        boolean gotDebug = false;
+        String soname = null;
+        // §2.3: one walk over the section table in index order.
+        for (Object table : tablesInSectionOrder(elf)) {
+            if (table instanceof VersionTable.Definitions defs) {
+                verdefProvides(defs, out);
+            } else if (table instanceof VersionTable.Needs needs) {
+                if (genRequires) {
+                    for (VersionNeed need : needs.entries()) {
+                        for (VersionNeed.Aux aux : need.versions()) {
+                            out.require(need.file(), aux.name());
+                        }
+                    }
+                }
+            } else if (table instanceof DynamicTable dyn) {
+                if (dyn.entsizeZero()) {
+                    continue; // §2.8, as rpm 4.20
+                }
+                for (DynamicEntry e : dyn.entries()) {
+                    long tag = e.tag();
+                    if (tag == ElfConstants.DT_HASH) {
+                        gotHash = true;
+                    } else if (tag == ElfConstants.DT_GNU_HASH) {
+                        gotGnuHash = true;
+                    } else if (tag == ElfConstants.DT_DEBUG) {
+                        gotDebug = true;
+                    } else if (tag == ElfConstants.DT_SONAME && e.string() != null) {
+                        soname = e.string(); // the last resolvable one wins
+                    } else if (tag == ElfConstants.DT_NEEDED && genRequires && e.string() != null) {
+                        out.require(e.string(), null);
+                    }
+                }
+            }
+        }
+        // §2.9 (1): GNU_HASH without DT_HASH needs a glibc that knows it.
+        if (genRequires && gotGnuHash && !gotHash) {
+            out.raw(out.requires, RTLD_GNU_HASH);
+        }
+        // §2.9 (2): DT_DEBUG tells PIE executables, which carry it, from libraries. A missing (or
+        // unresolvable) DT_SONAME is replaced by the base name of the path. An empty one is kept and then
+        // dropped by the filter: rpm 4.18 prints nothing for it (checked against the oracle; the
+        // "(or empty)" of capabilities.md §2.9 does not hold for 4.18).
+        if (isDSO && !gotDebug) {
+            if (soname == null) {
+                int slash = path.lastIndexOf('/');
+                soname = slash >= 0 ? path.substring(slash + 1) : path;
+            }
+            out.provide(soname, null);
+        }
+        List<String> warnings = new ArrayList<>(elf.warnings());
+        if (out.truncated) {
+            warnings.add("more than " + MAX_RAW_ENTRIES + " capability lines; the rest repeat earlier ones and were dropped");
+        }
+        return ElfCapabilities.of(out.provides, out.requires, warnings);
+    }
+
+    /** §2.2: "(64bit)" for ELFCLASS64 except alpha, which never had the marker; nothing for 32-bit. */
+    static String marker(ElfFile elf) {
+        if (!elf.is64()) {
+            return null;
+        }
+        int m = elf.machine();
+        return m == ElfConstants.EM_ALPHA || m == ElfConstants.EM_FAKE_ALPHA ? null : MARKER_64;
+    }
+
+    /**
+     * §2.6. The BASE entry names the provider (not DT_SONAME). For other entries elfdeps never advances
+     * past the first verdaux, so a version with vd_cnt 2 (one parent) emits its own name twice and never
+     * its parent's.
+     */
+    private static void verdefProvides(VersionTable.Definitions defs, Emitter out) {
+        String base = null; // per section, as elfdeps' local variable
+        for (VersionDefinition def : defs.entries()) {
+            if (def.isBase()) {
+                if (!def.names().isEmpty()) {
+                    base = def.names().get(def.names().size() - 1);
+                }
+            } else if (base != null && def.name() != null) {
+                for (int k = 0; k < def.count() && !out.truncated; k++) {
+                    out.provide(base, def.name());
+                }
+            }
+        }
+    }
+
+    private static List<Object> tablesInSectionOrder(ElfFile elf) {
+        List<Object> tables = new ArrayList<>(elf.versionTables());
+        tables.addAll(elf.dynamicTables());
+        tables.sort(Comparator.comparingInt(CapabilityDeriver::sectionIndex));
+        return tables;
+    }
+
+    private static int sectionIndex(Object table) {
+        return table instanceof VersionTable v ? v.sectionIndex() : ((DynamicTable) table).sectionIndex();
+    }
+
+    /** Collects capabilities in elfdeps order, applying addSoDep's filter and format (§2.5, §2.10). */
+    private static final class Emitter {
+        final String marker;
+        final List<String> provides = new ArrayList<>();
+        final List<String> requires = new ArrayList<>();
+        boolean truncated;
+
+        Emitter(String marker) {
+            this.marker = marker;
+        }
+
+        void provide(String name, String version) {
+            add(provides, name, version);
+        }
+
+        void require(String name, String version) {
+            add(requires, name, version);
+        }
+
+        private void add(List<String> list, String name, String version) {
+            if (SonameFilter.skip(name)) {
+                return;
+            }
+            // rpm 4.18 tests the version pointer, not its length: an empty version still gets "()".
+            raw(list, version == null && marker == null ? name
+                    : name + "(" + (version == null ? "" : version) + ")" + (marker == null ? "" : marker));
+        }
+
+        void raw(List<String> list, String cap) {
+            if (list.size() >= MAX_RAW_ENTRIES) {
+                truncated = true;
+                return;
+            }
+            list.add(cap);
+        }
+    }
+}

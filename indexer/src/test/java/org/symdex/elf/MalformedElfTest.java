@@ -1,0 +1,266 @@
+package org.symdex.elf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.symdex.cap.CapabilityDeriver;
+import org.symdex.cap.ElfCapabilities;
+
+/**
+ * Bad input ends in a warning or the one exception, at once: truncations, byte flips (fixed seeds), chains
+ * that point at themselves, counts of 2^31, absurd offsets. Where rpm 4.18's elfdeps survives the crafted
+ * file, its answer is checked too (live, when installed).
+ */
+class MalformedElfTest {
+    private static final Duration PER_CASE = Duration.ofSeconds(1);
+    /** libmal.so.1: soname libmal.so.1, nodes MAL_1.0, MAL_1.1 (parent 1.0), MAL_2.0 (parent 1.1), needs libc. */
+    private static byte[] lib;
+    private static ElfFile parsed;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (InputStream in = MalformedElfTest.class.getResourceAsStream("libmal.so.1")) {
+            lib = in.readAllBytes();
+        }
+        parsed = ElfFile.parse(ByteBuffer.wrap(lib));
+    }
+
+    /** Parses and derives; only ElfFormatException may escape, and both must finish within a second. */
+    private static ElfCapabilities survive(byte[] bytes) {
+        return assertTimeoutPreemptively(PER_CASE, () -> {
+            try {
+                ElfFile elf = ElfFile.parse(ByteBuffer.wrap(bytes));
+                return CapabilityDeriver.derive(elf, "libmal.so.1", 0644);
+            } catch (ElfFormatException e) {
+                assertNotNull(e.getMessage());
+                assertTrue(e.getMessage().contains("@0x"), "message names the offset: " + e.getMessage());
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void intactLibraryGivesElfdepsAnswer() {
+        ElfCapabilities caps = survive(lib);
+        assertEquals(List.of("libmal.so.1(MAL_1.0)(64bit)", "libmal.so.1(MAL_1.1)(64bit)",
+                "libmal.so.1(MAL_1.1)(64bit)", "libmal.so.1(MAL_2.0)(64bit)", "libmal.so.1(MAL_2.0)(64bit)",
+                "libmal.so.1()(64bit)"), caps.rawProvides());
+        assertEquals(List.of("libc.so.6(GLIBC_2.2.5)(64bit)", "libc.so.6()(64bit)", "rtld(GNU_HASH)"),
+                caps.rawRequires());
+        assertEquals(List.of(), caps.warnings());
+    }
+
+    @Test
+    void truncatedAtEvery64thByte() {
+        int exceptions = 0;
+        int warned = 0;
+        for (int cut = 0; cut < lib.length; cut += 64) {
+            ElfCapabilities caps = survive(Arrays.copyOf(lib, cut));
+            if (caps == null) {
+                exceptions++;
+            } else if (!caps.warnings().isEmpty()) {
+                warned++;
+            }
+        }
+        // The section header table sits at the end, so every cut before it loses the table.
+        assertEquals((lib.length + 63) / 64, exceptions + warned, "every truncation is noticed");
+        assertTrue(exceptions > 0);
+    }
+
+    @Test
+    void byteFlipsInHeadersAndTables() {
+        Random random = new Random(20261123L);
+        List<long[]> regions = new ArrayList<>();
+        regions.add(new long[] {0, 64});
+        regions.add(new long[] {parsed.header().phoff(), (long) parsed.header().phnum() * 56});
+        regions.add(new long[] {parsed.header().shoff(), (long) parsed.header().shnum() * 64});
+        for (Section s : parsed.sections()) {
+            if (s.type() == ElfConstants.SHT_DYNAMIC || s.type() == ElfConstants.SHT_GNU_VERDEF
+                    || s.type() == ElfConstants.SHT_GNU_VERNEED || s.type() == ElfConstants.SHT_DYNSYM
+                    || s.type() == ElfConstants.SHT_GNU_VERSYM) {
+                regions.add(new long[] {s.offset(), s.size()});
+            }
+        }
+        int mutants = 0;
+        for (long[] region : regions) {
+            for (int k = 0; k < 300; k++) {
+                byte[] m = lib.clone();
+                int flips = 1 + random.nextInt(4);
+                for (int f = 0; f < flips; f++) {
+                    int at = (int) (region[0] + random.nextInt((int) region[1]));
+                    m[at] = (byte) random.nextInt(256);
+                }
+                survive(m);
+                mutants++;
+            }
+        }
+        assertEquals(regions.size() * 300, mutants);
+    }
+
+    @Test
+    void verdefChainPointingAtItselfStopsWithWarning() throws Exception {
+        Section verdef = section(ElfConstants.SHT_GNU_VERDEF);
+        byte[] m = lib.clone();
+        ByteBuffer b = le(m);
+        // The second verdef (MAL_1.0) gets vd_next 0: elfdeps re-reads it sh_info-1 times.
+        int second = (int) (verdef.offset() + b.getInt((int) verdef.offset() + 16));
+        b.putInt(second + 16, 0);
+        ElfCapabilities caps = survive(m);
+        assertEquals(List.of("libmal.so.1()(64bit)", "libmal.so.1(MAL_1.0)(64bit)"), caps.provides());
+        assertTrue(caps.warnings().stream().anyMatch(w -> w.contains("returns to")), caps.warnings().toString());
+        assertSameSetAsElfdeps(m, caps);
+    }
+
+    @Test
+    void countsOf2To31EndAtOnce() throws Exception {
+        byte[] m = lib.clone();
+        ByteBuffer b = le(m);
+        for (int type : new int[] {ElfConstants.SHT_GNU_VERDEF, ElfConstants.SHT_GNU_VERNEED}) {
+            Section s = section(type);
+            b.putInt(shdr(s) + 44, 0x80000000); // sh_info
+        }
+        ElfCapabilities caps = survive(m);
+        // rpm 4.18 spins here (its int counter wraps); the chains themselves end, so the set is complete.
+        assertEquals(survive(lib).provides(), caps.provides());
+        assertEquals(survive(lib).requires(), caps.requires());
+        assertTrue(caps.warnings().size() >= 2, caps.warnings().toString());
+    }
+
+    @Test
+    void hugeVdCntIsBounded() throws Exception {
+        Section verdef = section(ElfConstants.SHT_GNU_VERDEF);
+        byte[] m = lib.clone();
+        ByteBuffer b = le(m);
+        int second = (int) (verdef.offset() + b.getInt((int) verdef.offset() + 16));
+        b.putShort(second + 6, (short) 0xffff); // vd_cnt of MAL_1.0: elfdeps emits it 65535 times
+        ElfCapabilities caps = survive(m);
+        assertEquals(65535 + 4 + 1, caps.rawProvides().size());
+        assertEquals(survive(lib).provides(), caps.provides());
+        assertSameSetAsElfdeps(m, caps);
+    }
+
+    @Test
+    void absurdOffsets() throws Exception {
+        byte[] m = lib.clone();
+        le(m).putLong(40, 0x7fff_ffff_ffffL); // e_shoff
+        ElfFormatException e = assertThrows(ElfFormatException.class, () -> ElfFile.parse(ByteBuffer.wrap(m)));
+        assertTrue(e.getMessage().startsWith("section header table @0x7fffffffffff:"), e.getMessage());
+
+        byte[] p = lib.clone();
+        le(p).putLong(32, -64L); // e_phoff: no program headers read, a warning, no exception
+        assertTrue(survive(p).warnings().stream().anyMatch(w -> w.startsWith("program header table")));
+
+        byte[] v = lib.clone();
+        le(v).putLong(shdr(section(ElfConstants.SHT_GNU_VERDEF)) + 24, 0x10_0000_0000L); // verdef sh_offset
+        ElfCapabilities caps = survive(v);
+        assertEquals(List.of("libmal.so.1()(64bit)"), caps.provides());
+        assertSameSetAsElfdeps(v, caps);
+
+        byte[] l = lib.clone();
+        le(l).putInt(shdr(section(ElfConstants.SHT_GNU_VERNEED)) + 40, 0); // sh_link to the null section
+        ElfCapabilities needs = survive(l);
+        assertEquals(List.of("libc.so.6()(64bit)", "rtld(GNU_HASH)"), needs.requires());
+        assertSameSetAsElfdeps(l, needs);
+    }
+
+    @Test
+    void dynamicEntsizeZeroIsSkippedAsRpm420Does() throws Exception {
+        byte[] m = lib.clone();
+        le(m).putLong(shdr(section(ElfConstants.SHT_DYNAMIC)) + 56, 0);
+        ElfCapabilities caps = survive(m);
+        // No SONAME, NEEDED or hash tags seen: the fake soname is the base name; no rtld, no NEEDED.
+        assertEquals(List.of("libmal.so.1()(64bit)", "libmal.so.1(MAL_1.0)(64bit)", "libmal.so.1(MAL_1.1)(64bit)",
+                "libmal.so.1(MAL_2.0)(64bit)"), caps.provides());
+        assertEquals(List.of("libc.so.6(GLIBC_2.2.5)(64bit)"), caps.requires());
+        assertTrue(caps.warnings().stream().anyMatch(w -> w.contains("sh_entsize is 0")));
+    }
+
+    @Test
+    void emptySonameGivesNoSonameProvide() throws Exception {
+        byte[] m = lib.clone();
+        ByteBuffer b = le(m);
+        Section dyn = section(ElfConstants.SHT_DYNAMIC);
+        for (long off = dyn.offset(); off < dyn.offset() + dyn.size(); off += 16) {
+            if (b.getLong((int) off) == ElfConstants.DT_SONAME) {
+                b.putLong((int) off + 8, 0); // offset 0 of .dynstr is the empty string
+            }
+        }
+        ElfCapabilities caps = survive(m);
+        // Checked against rpm 4.18: an empty DT_SONAME is not replaced by the file name, it is filtered.
+        assertEquals(List.of("libmal.so.1(MAL_1.0)(64bit)", "libmal.so.1(MAL_1.1)(64bit)",
+                "libmal.so.1(MAL_2.0)(64bit)"), caps.provides());
+        assertSameSetAsElfdeps(m, caps);
+    }
+
+    @Test
+    void notElfAtAll() {
+        assertThrows(ElfFormatException.class, () -> ElfFile.parse(ByteBuffer.wrap(new byte[0])));
+        assertThrows(ElfFormatException.class,
+                () -> ElfFile.parse(ByteBuffer.wrap("#!/bin/sh\necho hello\n".getBytes(StandardCharsets.US_ASCII))));
+        byte[] badClass = lib.clone();
+        badClass[4] = 3;
+        assertThrows(ElfFormatException.class, () -> ElfFile.parse(ByteBuffer.wrap(badClass)));
+        assertTrue(ElfFile.looksLikeElf(ByteBuffer.wrap(lib)));
+        assertTrue(!ElfFile.looksLikeElf(ByteBuffer.wrap(badClass)));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static Section section(int type) {
+        return parsed.sections().stream().filter(s -> s.type() == type).findFirst().orElseThrow();
+    }
+
+    private static int shdr(Section s) {
+        return (int) (parsed.header().shoff() + (long) s.index() * 64);
+    }
+
+    private static ByteBuffer le(byte[] m) {
+        return ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** When rpm's elfdeps is installed, its de-duplicated answer on the crafted file must be ours. */
+    private void assertSameSetAsElfdeps(byte[] bytes, ElfCapabilities caps) throws Exception {
+        Path elfdeps = Path.of("/usr/lib/rpm/elfdeps");
+        if (!Files.isExecutable(elfdeps)) {
+            return;
+        }
+        Path f = temp.resolve("libmal.so.1");
+        Files.write(f, bytes);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(caps.provides(), oracle(elfdeps, "-P", f));
+        assertEquals(caps.requires(), oracle(elfdeps, "-R", f));
+    }
+
+    private static List<String> oracle(Path elfdeps, String flag, Path f) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(elfdeps.toString(), flag, f.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        TreeSet<String> set = new TreeSet<>(out.lines().toList());
+        return List.copyOf(set);
+    }
+}

@@ -1,0 +1,82 @@
+package org.symdex.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code symdex} command. Exit codes, one policy for every subcommand (README.md):
+ * 0 fine, 1 findings, 2 bad usage or unreadable input, 70 internal error.
+ */
+@Command(name = "symdex", mixinStandardHelpOptions = true, versionProvider = Symdex.Version.class,
+        description = {"Which binaries need which shared-library symbol versions, across whole archives of "
+                + ".deb and .rpm packages. Capabilities are written exactly as rpm's elfdeps writes them.", ""},
+        subcommands = {DepsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 fine, 1 findings, 2 bad usage or an input that could not be read, "
+                + "70 internal error.",
+                "Run 'symdex help COMMAND' for a command's options and examples."})
+public final class Symdex implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FINDINGS = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_INTERNAL = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of internal errors.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = newCommandLine();
+        // Byte strings out as the bytes they stand for (ELF names are not UTF-8; see ByteStrings).
+        cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.ISO_8859_1), false));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                StandardCharsets.ISO_8859_1), true));
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
+    }
+
+    /** The configured command line; tests call this and set their own out/err writers. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new Symdex());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // An uncaught exception is our bug, not the user's: say so in one line, exit 70.
+            PrintWriter err = commandLine.getErr();
+            err.println("symdex: internal error: " + ex);
+            if (((Symdex) commandLine.getCommandSpec().root().userObject()).verbose) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("symdex: run again with --verbose for the stack trace");
+            }
+            err.flush();
+            return EXIT_INTERNAL;
+        });
+        return cl;
+    }
+
+    /** The version from the jar's manifest, with the capability rules it implements. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Symdex.class.getPackage().getImplementationVersion();
+            return new String[] {"symdex " + (v == null ? "dev" : v),
+                    "capabilities: rpm 4.18.0 elfdeps rules (see docs/capabilities in the source tree)"};
+        }
+    }
+}
