@@ -1,0 +1,44 @@
+package org.symdex.pkg;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads any supported package file: detects the format by magic and streams it once. */
+public final class PackageReader {
+    private static final int BUFFER = 64 * 1024;
+    private final ReaderOptions options;
+
+    public PackageReader(ReaderOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Streams {@code file} to {@code visitor}. Throws PackageFormatException (one-line message)
+     * when the file is not a package or cannot be read; IOExceptions thrown by the visitor pass
+     * through unchanged.
+     */
+    public PackageFormat read(Path file, PackageVisitor visitor) throws PackageFormatException, IOException {
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new PackageFormatException("cannot open: " + VisitorFailure.describe(e), e);
+        }
+        try (InputStream in = new BufferedInputStream(raw, BUFFER)) {
+            in.mark(PackageFormat.MAGIC_BYTES);
+            byte[] head = in.readNBytes(PackageFormat.MAGIC_BYTES);
+            in.reset();
+            PackageFormat format = PackageFormat.detect(head, head.length).orElseThrow(() ->
+                    new PackageFormatException(head.length == 0 ? "empty file" : "not a .deb or .rpm (unknown magic)"));
+            switch (format) {
+                case DEB -> new DebReader(options).read(in, visitor);
+                case RPM -> new RpmReader(options).read(in, visitor);
+                default -> throw new IllegalStateException("unhandled format " + format);
+            }
+            return format;
+        }
+    }
+}
