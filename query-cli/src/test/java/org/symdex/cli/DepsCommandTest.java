@@ -93,7 +93,7 @@ class DepsCommandTest {
         CliTestSupport.Run r = CliTestSupport.run("deps", "--format", "tsv", text.toString(), lib.toString(),
                 dir.resolve("missing").toString());
         assertEquals(2, r.code());
-        assertEquals(text + ": not an ELF file", r.errLines().get(0).substring("symdex: ".length()));
+        assertEquals(text + ": not an ELF file or a .deb or .rpm package", r.errLines().get(0).substring("symdex: ".length()));
         assertEquals("symdex: " + dir.resolve("missing") + ": no such file or directory", r.errLines().get(1));
         assertEquals(7, r.out().lines().count(), "libmal.so.1 is still printed");
     }
@@ -123,6 +123,52 @@ class DepsCommandTest {
         // Bytewise: 'B' (0x42) < '_' (0x5f) < 'a' (0x61).
         assertEquals(List.of(t.resolve("B/libz.so").toString(), t.resolve("_x.so").toString(),
                 t.resolve("a.so").toString()), sources);
+    }
+
+    @Test
+    void packagesGiveInstalledPathsAndTheirMergedLists() {
+        Path base = CliTestSupport.root().resolve("fixtures/scenarios/base");
+        String deb = base.resolve("deb/libfoo1_1.0-1_amd64.deb").toString();
+        String rpm = base.resolve("rpm/fooapp-1.0-1.x86_64.rpm").toString();
+        CliTestSupport.Run r = CliTestSupport.run("deps", "--format", "tsv", deb, rpm);
+        assertEquals(0, r.code(), r.err());
+        String lib = "/usr/lib/x86_64-linux-gnu/libfoo.so.1.0.0";
+        assertEquals(String.join("\n",
+                deb + "\t" + lib + "\tP\tlibfoo.so.1()(64bit)",
+                deb + "\t" + lib + "\tP\tlibfoo.so.1(LIBFOO_1.0)(64bit)",
+                deb + "\t" + lib + "\tP\tlibfoo.so.1(LIBFOO_2.0)(64bit)",
+                deb + "\t" + lib + "\tR\trtld(GNU_HASH)",
+                rpm + "\t/usr/bin/fooapp\tR\tlibc.so.6()(64bit)",
+                rpm + "\t/usr/bin/fooapp\tR\tlibc.so.6(GLIBC_2.2.5)(64bit)",
+                rpm + "\t/usr/bin/fooapp\tR\tlibc.so.6(GLIBC_2.34)(64bit)",
+                rpm + "\t/usr/bin/fooapp\tR\tlibfoo.so.1()(64bit)",
+                rpm + "\t/usr/bin/fooapp\tR\tlibfoo.so.1(LIBFOO_1.0)(64bit)",
+                rpm + "\t/usr/bin/fooapp\tR\tlibfoo.so.1(LIBFOO_2.0)(64bit)",
+                rpm + "\t/usr/bin/fooapp\tR\trtld(GNU_HASH)") + "\n", r.out());
+
+        CliTestSupport.Run json = CliTestSupport.run("deps", "--format", "json", rpm);
+        Map<?, ?> result = (Map<?, ?>) ((List<?>) ((Map<?, ?>) MiniJson.parse(json.out())).get("results")).get(0);
+        assertEquals("rpm", result.get("format"));
+        Map<?, ?> pkg = (Map<?, ?>) result.get("package");
+        assertEquals("fooapp", pkg.get("name"));
+        assertEquals("x86_64", pkg.get("arch"));
+        assertEquals("fooapp-1.0-1.src.rpm", pkg.get("source"));
+        assertEquals("zstd", pkg.get("payloadCompressor"));
+        List<?> declaredRequires = (List<?>) ((Map<?, ?>) result.get("declared")).get("requires");
+        assertTrue(declaredRequires.contains(Map.of("name", "libfoo.so.1(LIBFOO_1.0)(64bit)", "flags", 16384L,
+                "version", "")), declaredRequires.toString());
+    }
+
+    @Test
+    void truncatedPackageIsOneLineAndTheOthersStillCount() throws Exception {
+        Path good = CliTestSupport.root().resolve("fixtures/scenarios/base/deb/libfoo1_1.0-1_amd64.deb");
+        byte[] b = Files.readAllBytes(good);
+        Path cut = Files.write(dir.resolve("cut.deb"), java.util.Arrays.copyOf(b, b.length / 2));
+        CliTestSupport.Run r = CliTestSupport.run("deps", "--format", "tsv", cut.toString(), good.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.errLines().get(0).startsWith("symdex: " + cut + ": "), r.err());
+        assertEquals(4, r.out().lines().count());
     }
 
     @Test
