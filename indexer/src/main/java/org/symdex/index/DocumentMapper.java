@@ -44,7 +44,7 @@ public final class DocumentMapper {
     public Mapped map(PackageStamp stamp, String sha256, PackageScan scan) {
         PackageInfo info = scan.info();
         String evr = Schema.evr(info.epoch(), info.version(), info.release());
-        String source = info.sourcePackage().orElse("");
+        String source = Schema.sourceName(info);
         List<Document> docs = new ArrayList<>(1 + scan.files().size());
         long capabilities = 0;
 
@@ -55,7 +55,7 @@ public final class DocumentMapper {
         info.epoch().ifPresent(e -> p.add(new StoredField(Schema.PKG_EPOCH, e)));
         p.add(new StoredField(Schema.PKG_VERSION, info.version()));
         p.add(new StoredField(Schema.PKG_RELEASE, info.release()));
-        p.add(new StoredField(Schema.PKG_SOURCE_STORED, source));
+        info.sourcePackage().ifPresent(raw -> p.add(new StoredField(Schema.PKG_SOURCE_RAW, raw)));
         info.multiArch().ifPresent(m -> p.add(new StoredField(Schema.PKG_MULTI_ARCH, m)));
         p.add(new StoredField(Schema.PKG_INSTALLED_SIZE, info.installedSize()));
         p.add(new StoredField(Schema.PKG_COMPRESSOR, info.payloadCompressor().name()));
@@ -103,7 +103,7 @@ public final class DocumentMapper {
         d.add(new KeywordField(Schema.PKG_NAME, info.name(), Field.Store.YES));
         d.add(new KeywordField(Schema.PKG_ARCH, info.arch(), Field.Store.YES));
         d.add(new KeywordField(Schema.PKG_EVR, evr, Field.Store.YES));
-        d.add(new KeywordField(Schema.PKG_SOURCE, source, Field.Store.NO));
+        d.add(new KeywordField(Schema.PKG_SOURCE, source, Field.Store.YES));
         d.add(new KeywordField(Schema.PKG_LABEL, stamp.label(), Field.Store.YES));
     }
 
@@ -151,16 +151,21 @@ public final class DocumentMapper {
         d.add(new StoredField(Schema.ELF_TYPE, ElfConstants.typeName(elf.type())));
         if (elf.soname() != null) {
             d.add(new StoredField(Schema.ELF_SONAME, elf.soname()));
-            d.add(new Field(Schema.scoped(Schema.SONAME, scope), elf.soname(), Schema.TERM_ONLY));
         }
+        d.add(new Field(Schema.scoped(Schema.SONAME, scope), Schema.lookupName(elf, f.path()), Schema.TERM_ONLY));
+        boolean versioned = elf.sections().stream().anyMatch(s -> s.type() == ElfConstants.SHT_GNU_VERSYM);
+        d.add(new StoredField(Schema.ELF_VERSIONED, Boolean.toString(versioned)));
         if (elf.interpreter() != null) {
             d.add(new StoredField(Schema.ELF_INTERP, elf.interpreter()));
         }
-        String neededField = Schema.scoped(Schema.NEEDED, scope);
+        Set<String> needs = new LinkedHashSet<>();
         for (String n : elf.needed()) {
             d.add(new StoredField(Schema.ELF_NEEDED, n));
-            d.add(new Field(neededField, n, Schema.TERM_ONLY));
+            needs.add(n);
         }
+        elf.versionNeeds().forEach(vn -> needs.add(vn.file()));
+        String neededField = Schema.scoped(Schema.NEEDED, scope);
+        needs.forEach(n -> d.add(new Field(neededField, n, Schema.TERM_ONLY)));
         elf.runpath().forEach(r -> d.add(new StoredField(Schema.ELF_RUNPATH, r)));
         elf.rpath().forEach(r -> d.add(new StoredField(Schema.ELF_RPATH, r)));
 

@@ -13,8 +13,10 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.symdex.elf.ElfConstants;
+import org.symdex.cap.Scope;
 import org.symdex.elf.ElfFile;
+import org.symdex.pkg.PackageFormat;
+import org.symdex.pkg.PackageInfo;
 
 /**
  * Every field name of the index, its Lucene type and the reason for it, in one place (OpenGrok's
@@ -94,8 +96,9 @@ public final class Schema {
      */
     public static final String PKG_EVR = "pkg.evr";
     /**
-     * Source package (Debian Source, defaulting to Package; rpm SOURCERPM). KeywordField, not stored:
-     * a filter for --not-source and --whole-sources; the package document stores it.
+     * Source package name ({@link #sourceName}: Debian Source without its version, rpm SOURCERPM
+     * without version and release). KeywordField, stored: --not-source and --whole-sources filter on
+     * it, reports name it.
      */
     public static final String PKG_SOURCE = "pkg.source";
 
@@ -106,7 +109,8 @@ public final class Schema {
     public static final String PKG_EPOCH = "pkg.epoch";
     public static final String PKG_VERSION = "pkg.version";
     public static final String PKG_RELEASE = "pkg.release";
-    public static final String PKG_SOURCE_STORED = "pkg.source.name";
+    /** Debian Source or rpm SOURCERPM as the package states it. Stored only. */
+    public static final String PKG_SOURCE_RAW = "pkg.source.raw";
     public static final String PKG_MULTI_ARCH = "pkg.multiarch";
     public static final String PKG_INSTALLED_SIZE = "pkg.installed";
     public static final String PKG_COMPRESSOR = "pkg.compressor";
@@ -156,6 +160,8 @@ public final class Schema {
     public static final String ELF_TYPE = "elf.type";
     /** DT_SONAME, stored for display; searched through the scoped {@link #SONAME} field. */
     public static final String ELF_SONAME = "elf.soname";
+    /** "true" when the file has .gnu.version: an object without it matches any version (glibc). Stored only. */
+    public static final String ELF_VERSIONED = "elf.versioned";
     /** DT_NEEDED in dynamic-section order (ld.so searches breadth-first in that order). Stored, multi-valued. */
     public static final String ELF_NEEDED = "elf.needed";
     public static final String ELF_RUNPATH = "elf.runpath";
@@ -180,9 +186,15 @@ public final class Schema {
     public static final String PROV = "prov";
     /** Requires: capability strings. */
     public static final String REQ = "req";
-    /** DT_SONAME, to resolve NEEDED within a scope. */
+    /**
+     * The name ld.so finds the file by, DT_SONAME else the base name ({@link #lookupName}): resolves a
+     * NEEDED entry within a scope (ArchiveView.filesWithSoname).
+     */
     public static final String SONAME = "soname";
-    /** DT_NEEDED entries: "who links libfoo.so.1", even when the mode gate dropped the requires. */
+    /**
+     * Sonames the file needs: its DT_NEEDED entries and its Verneed files (ArchiveView.filesNeeding):
+     * "who links libfoo.so.1", even where no requires capability says so.
+     */
     public static final String NEEDED = "needed";
     /**
      * Defined global/weak dynamic symbols as binutils writes them: {@code name@@V} (default),
@@ -239,41 +251,49 @@ public final class Schema {
 
     /** {@code MACHINE/CLASS}: {@code x86-64/64}, {@code i386/32}, {@code x86-64/32} (x32), {@code aarch64/64}. */
     public static String scopeOf(ElfFile elf) {
-        return scopeOf(elf.machine(), elf.is64());
-    }
-
-    public static String scopeOf(int machine, boolean is64) {
-        return ElfConstants.machineName(machine) + "/" + (is64 ? "64" : "32");
+        return Scope.of(elf).toString();
     }
 
     /**
      * The scope of a package architecture, Debian's or rpm's name: what its declared capabilities
-     * belong to. all/noarch give {@link #SCOPE_ANY}. An unknown name is its own scope ("arch:NAME"),
-     * which matches no ELF scope: better unsatisfied than wrongly satisfied.
+     * belong to ({@link Scope#ofArch}). all/noarch give {@link #SCOPE_ANY}. An unknown name is its own
+     * scope ("arch:NAME"), which matches no ELF scope: better unsatisfied than wrongly satisfied.
      */
     public static String scopeOfArch(String arch) {
-        String s = ARCH_SCOPES.get(arch.toLowerCase(Locale.ROOT));
-        return s != null ? s : "arch:" + arch;
+        Scope s = Scope.ofArch(arch);
+        if (s != null) {
+            return s.toString();
+        }
+        String a = arch.toLowerCase(Locale.ROOT);
+        return a.equals("all") || a.equals("noarch") ? SCOPE_ANY : "arch:" + arch;
     }
 
-    private static final Map<String, String> ARCH_SCOPES = Map.ofEntries(
-            Map.entry("all", SCOPE_ANY), Map.entry("noarch", SCOPE_ANY),
-            Map.entry("amd64", "x86-64/64"), Map.entry("x86_64", "x86-64/64"), Map.entry("x32", "x86-64/32"),
-            Map.entry("i386", "i386/32"), Map.entry("i486", "i386/32"), Map.entry("i586", "i386/32"),
-            Map.entry("i686", "i386/32"), Map.entry("athlon", "i386/32"), Map.entry("hurd-i386", "i386/32"),
-            Map.entry("arm64", "aarch64/64"), Map.entry("aarch64", "aarch64/64"),
-            Map.entry("armhf", "arm/32"), Map.entry("armel", "arm/32"), Map.entry("armhfp", "arm/32"),
-            Map.entry("armv7hl", "arm/32"), Map.entry("armv7l", "arm/32"), Map.entry("armv6hl", "arm/32"),
-            Map.entry("armv5tel", "arm/32"),
-            Map.entry("ppc64el", "ppc64/64"), Map.entry("ppc64le", "ppc64/64"), Map.entry("ppc64", "ppc64/64"),
-            Map.entry("powerpc", "ppc/32"), Map.entry("ppc", "ppc/32"),
-            Map.entry("s390x", "s390/64"), Map.entry("s390", "s390/32"),
-            Map.entry("riscv64", "riscv/64"), Map.entry("loong64", "loongarch/64"),
-            Map.entry("loongarch64", "loongarch/64"),
-            Map.entry("mips64el", "mips/64"), Map.entry("mips64", "mips/64"), Map.entry("mipsel", "mips/32"),
-            Map.entry("mips", "mips/32"), Map.entry("sparc64", "sparcv9/64"), Map.entry("ia64", "ia64/64"),
-            Map.entry("alpha", "alpha/64"), Map.entry("m68k", "m68k/32"), Map.entry("hppa", "parisc/32"),
-            Map.entry("sh4", "sh/32"));
+    /**
+     * The source package's name, as the reports compare it: Debian's Source without a "(version)",
+     * or for rpm the SOURCERPM file name without "-VERSION-RELEASE.src.rpm"; the package's own name
+     * when there is none. Same rules as report.ScanFacts.sourceName (index cannot import report; a
+     * test checks both agree).
+     */
+    public static String sourceName(PackageInfo info) {
+        String src = info.sourcePackage().orElse(info.name()).strip();
+        if (info.format() == PackageFormat.RPM) {
+            if (src.endsWith(".src.rpm") || src.endsWith(".nosrc.rpm")) {
+                src = src.substring(0, src.lastIndexOf(".", src.length() - ".rpm".length() - 1));
+                for (int i = 0; i < 2 && src.lastIndexOf('-') > 0; i++) {
+                    src = src.substring(0, src.lastIndexOf('-'));
+                }
+            }
+            return src;
+        }
+        int space = src.indexOf(' ');
+        return space < 0 ? src : src.substring(0, space);
+    }
+
+    /** The name ld.so finds a file by: DT_SONAME, else the file's base name. */
+    public static String lookupName(ElfFile elf, String path) {
+        String soname = elf.soname();
+        return soname == null || soname.isEmpty() ? path.substring(path.lastIndexOf('/') + 1) : soname;
+    }
 
     /**
      * Whether a provides capability names glibc's dynamic loader ({@code ld-linux-x86-64.so.2()(64bit)},

@@ -112,7 +112,8 @@ class IndexRunTest {
                     "libsymdexboundary.so.0()(64bit)", "rtld(GNU_HASH)"), terms(reader, Schema.scoped(Schema.REQ, X64)));
             assertEquals(List.of(A64, X64), terms(reader, Schema.SCOPE));
             assertEquals(List.of("libc.so.6", "libsymdexboundary.so.0"), terms(reader, Schema.scoped(Schema.NEEDED, X64)));
-            assertEquals(List.of("libmal.so.1"), terms(reader, Schema.scoped(Schema.SONAME, X64)));
+            // DT_SONAME, else the base name: how ld.so finds the file.
+            assertEquals(List.of("libmal.so.1", "libsymdexboundary.so"), terms(reader, Schema.scoped(Schema.SONAME, X64)));
             assertEquals(List.of("MAL_1.0@@MAL_1.0", "MAL_1.1@@MAL_1.1", "MAL_2.0@@MAL_2.0", "mal_one@@MAL_1.0",
                     "mal_three@@MAL_2.0", "mal_two@@MAL_1.1"), terms(reader, Schema.scoped(Schema.SYM_DEF, A64)));
             assertEquals(List.of("_ITM_deregisterTMCloneTable", "_ITM_registerTMCloneTable",
