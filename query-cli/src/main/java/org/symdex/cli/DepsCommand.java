@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,16 @@ import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
 import org.symdex.elf.ElfFormatException;
+import org.symdex.io.Limits;
+import org.symdex.pkg.Dependency;
+import org.symdex.pkg.PackageFormat;
+import org.symdex.pkg.PackageFormatException;
+import org.symdex.pkg.PackageInfo;
+import org.symdex.pkg.ReaderOptions;
+import org.symdex.scan.PackageScan;
+import org.symdex.scan.PackageScanner;
+import org.symdex.scan.ScannedFile;
+import org.symdex.scan.Warning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,17 +43,23 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code symdex deps}: the provides and requires of ELF files and directories, as rpm's elfdeps derives them. */
 @Command(name = "deps", sortOptions = false,
-        description = {"Print the provides and requires of ELF files, exactly as rpm's elfdeps "
-                + "(rpm 4.18) derives them: capabilities such as libc.so.6(GLIBC_2.34)(64bit).",
-                "A directory is walked in bytewise path order; inside it, regular ELF files are read and "
-                        + "everything else (symlinks included) is skipped."},
+        description = {"Print the provides and requires of ELF files and of the ELF files inside .deb and "
+                + ".rpm packages, exactly as rpm's elfdeps (rpm 4.18) derives them: capabilities such as "
+                + "libc.so.6(GLIBC_2.34)(64bit).",
+                "A directory is walked in bytewise path order; inside it, regular ELF files and packages "
+                        + "(recognised by their magic bytes, not their names) are read and everything else, "
+                        + "symlinks included, is skipped. A package is read in one streaming pass; nothing "
+                        + "is extracted to disk."},
         footer = {"", "Examples:",
                 "  symdex deps /usr/bin/ls                    # Provides:/Requires: block",
+                "  symdex deps hello_2.10-3_amd64.deb hello-2.12-1.x86_64.rpm",
+                "  symdex deps --jobs 2 --format tsv /srv/mirror/pool/main/o/openssl/",
                 "  symdex deps --format tsv /usr/lib/x86_64-linux-gnu | grep GLIBC_PRIVATE",
                 "  symdex deps --format json --symbols libfoo.so.1",
                 "",
                 "tsv columns: SOURCE, PATH, P or R, CAPABILITY (one line per file and capability; "
-                        + "tab, newline and backslash in a field are written \\t, \\n, \\\\).",
+                        + "tab, newline and backslash in a field are written \\t, \\n, \\\\). "
+                        + "SOURCE is the file or package as given, PATH the file as given or the installed path.",
                 "Exit codes: 0 fine, 2 some input could not be read (the others are still printed), "
                         + "70 internal error."})
 final class DepsCommand implements Callable<Integer> {
@@ -61,15 +78,23 @@ final class DepsCommand implements Callable<Integer> {
             + "(default: the number of cores). Output stays in argument order.")
     int jobs = Runtime.getRuntime().availableProcessors();
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "ELF files and directories.")
+    @Option(names = "--max-entry-size", paramLabel = "BYTES", description = "Largest ELF entry of a "
+            + "package that is analysed (default: 4 GiB); larger ones are reported and skipped.")
+    long maxEntrySize = Limits.defaults().maxEntryBytes();
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "ELF files, .deb and .rpm packages, "
+            + "and directories of them.")
     List<Path> paths;
 
-    /** One analysed ELF file. */
-    record FileResult(String path, int mode, ElfFile elf, ElfCapabilities caps) {
-    }
-
-    /** Everything one input gave: its files, or the one-line reason it could not be read. */
-    record SourceResult(String source, List<FileResult> files, List<String> warnings, String error) {
+    /**
+     * Everything one input gave: its files, or the one-line reason it could not be read. {@code info} is
+     * the package's metadata, null for an ELF file on disk.
+     */
+    record SourceResult(String source, PackageInfo info, List<ScannedFile> files, List<String> warnings,
+                        String error) {
+        static SourceResult failed(String source, String error) {
+            return new SourceResult(source, null, List.of(), List.of(), error);
+        }
     }
 
     @Override
@@ -79,7 +104,11 @@ final class DepsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<InputWalker.Input> inputs = InputWalker.expand(paths, DepsCommand::startsLikeElf);
+        List<InputWalker.Input> inputs = InputWalker.expand(paths, DepsCommand::isElfOrPackage);
+        Limits defaults = Limits.defaults();
+        PackageScanner scanner = new PackageScanner(ReaderOptions.defaults(),
+                new Limits(maxEntrySize, defaults.bufferBudgetBytes()), symbols,
+                Path.of(System.getProperty("java.io.tmpdir")));
         Renderer renderer = switch (format) {
             case text -> new TextRenderer(out);
             case tsv -> new TsvRenderer(out);
@@ -98,7 +127,7 @@ final class DepsCommand implements Callable<Integer> {
             while (next < inputs.size() || !window.isEmpty()) {
                 while (next < inputs.size() && window.size() < 2 * jobs) {
                     InputWalker.Input in = inputs.get(next++);
-                    window.add(pool.submit(() -> analyse(in)));
+                    window.add(pool.submit(() -> analyse(in, scanner, symbols)));
                 }
                 SourceResult r = get(window.removeFirst());
                 for (String w : r.warnings()) {
@@ -129,41 +158,70 @@ final class DepsCommand implements Callable<Integer> {
     }
 
     /** Reads one input. Problems with the input are results; only our own bugs escape as exceptions. */
-    static SourceResult analyse(InputWalker.Input in) {
+    static SourceResult analyse(InputWalker.Input in, PackageScanner scanner, boolean withSymbols) {
         String source = ByteStrings.of(in.display());
         if (in.problem() != null) {
-            return new SourceResult(source, List.of(), List.of(), in.problem());
+            return SourceResult.failed(source, in.problem());
         }
-        try (FileChannel ch = FileChannel.open(in.path(), StandardOpenOption.READ)) {
+        try {
+            Optional<PackageFormat> format = PackageFormat.detect(in.path());
+            if (format.isPresent()) {
+                return scanPackage(source, in.path(), scanner);
+            }
+            return analyseElf(source, in.path(), withSymbols);
+        } catch (IOException e) {
+            return SourceResult.failed(source, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static SourceResult scanPackage(String source, Path file, PackageScanner scanner) throws IOException {
+        try {
+            PackageScan scan = scanner.scan(file);
+            List<String> warnings = new ArrayList<>();
+            for (Warning w : scan.warnings()) {
+                warnings.add(w.format(source));
+            }
+            for (ScannedFile f : scan.files()) {
+                for (String w : f.caps().warnings()) {
+                    warnings.add(source + "!" + f.path() + ": " + w);
+                }
+            }
+            return new SourceResult(source, scan.info(), scan.files(), warnings, null);
+        } catch (PackageFormatException e) {
+            return SourceResult.failed(source, e.getMessage());
+        }
+    }
+
+    private static SourceResult analyseElf(String source, Path file, boolean withSymbols) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
-                return new SourceResult(source, List.of(), List.of(), "file of " + size
+                return SourceResult.failed(source, "file of " + size
                         + " bytes is larger than the 2 GiB an ELF file can have here");
             }
             // Mapped, not copied: the parser reads only headers and tables.
             ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             if (!ElfFile.looksLikeElf(buf)) {
-                return new SourceResult(source, List.of(), List.of(), "not an ELF file");
+                return SourceResult.failed(source, "not an ELF file or a .deb or .rpm package");
             }
-            ElfFile elf = ElfFile.parse(buf);
-            int mode = (Integer) Files.getAttribute(in.path(), "unix:mode");
+            ElfFile elf = ElfFile.parse(buf, withSymbols);
+            int mode = (Integer) Files.getAttribute(file, "unix:mode");
             ElfCapabilities caps = CapabilityDeriver.derive(elf, source, mode);
             List<String> warnings = new ArrayList<>();
             for (String w : caps.warnings()) {
                 warnings.add(source + ": " + w);
             }
-            return new SourceResult(source, List.of(new FileResult(source, mode, elf, caps)), warnings, null);
+            return new SourceResult(source, null, List.of(new ScannedFile(source, mode, elf, caps)), warnings, null);
         } catch (ElfFormatException e) {
-            return new SourceResult(source, List.of(), List.of(), e.getMessage());
-        } catch (IOException e) {
-            return new SourceResult(source, List.of(), List.of(), "cannot read: " + e.getMessage());
+            return SourceResult.failed(source, e.getMessage());
         }
     }
 
-    /** Directory walks keep regular files that start like ELF (magic, valid class and byte order). */
-    static boolean startsLikeElf(Path p) {
+    /** Directory walks keep regular files that start like ELF or like a package. */
+    static boolean isElfOrPackage(Path p) {
         try (InputStream in = Files.newInputStream(p)) {
-            return ElfFile.looksLikeElf(ByteBuffer.wrap(in.readNBytes(6)));
+            byte[] head = in.readNBytes(PackageFormat.MAGIC_BYTES);
+            return ElfFile.looksLikeElf(ByteBuffer.wrap(head)) || PackageFormat.detect(head, head.length).isPresent();
         } catch (IOException e) {
             return true; // let analyse() report why it cannot be read
         }
@@ -198,7 +256,7 @@ final class DepsCommand implements Callable<Integer> {
             first = false;
             List<String> provides = new ArrayList<>();
             List<String> requires = new ArrayList<>();
-            for (FileResult f : r.files()) {
+            for (ScannedFile f : r.files()) {
                 provides.addAll(f.caps().provides());
                 requires.addAll(f.caps().requires());
             }
@@ -221,7 +279,7 @@ final class DepsCommand implements Callable<Integer> {
 
         @Override
         public void source(SourceResult r) {
-            for (FileResult f : r.files()) {
+            for (ScannedFile f : r.files()) {
                 for (String c : f.caps().provides()) {
                     out.println(Tsv.line(r.source(), f.path(), "P", c));
                 }
@@ -248,7 +306,23 @@ final class DepsCommand implements Callable<Integer> {
 
         @Override
         public void source(SourceResult r) {
-            json.beginObject().field("source", r.source()).field("format", "elf");
+            json.beginObject().field("source", r.source());
+            PackageInfo info = r.info();
+            json.field("format", info == null ? "elf" : info.format().name().toLowerCase(Locale.ROOT));
+            if (info != null) {
+                json.name("package").beginObject().field("name", info.name())
+                        .name("epoch").value(info.epoch().map(String::valueOf).orElse(null))
+                        .field("version", info.version()).field("release", info.release())
+                        .field("arch", info.arch()).field("source", info.sourcePackage().orElse(null))
+                        .field("multiArch", info.multiArch().orElse(null))
+                        .field("installedSize", info.installedSize())
+                        .field("payloadCompressor", info.payloadCompressor().name().toLowerCase(Locale.ROOT))
+                        .endObject();
+                json.name("declared").beginObject();
+                dependencies("provides", info.provides());
+                dependencies("requires", info.requires());
+                json.endObject();
+            }
             List<String> provides = new ArrayList<>();
             List<String> requires = new ArrayList<>();
             r.files().forEach(f -> {
@@ -258,13 +332,13 @@ final class DepsCommand implements Callable<Integer> {
             json.field("provides", ElfCapabilities.sortedUnique(provides));
             json.field("requires", ElfCapabilities.sortedUnique(requires));
             json.name("files").beginArray();
-            for (FileResult f : r.files()) {
+            for (ScannedFile f : r.files()) {
                 file(f);
             }
             json.endArray().endObject();
         }
 
-        private void file(FileResult f) {
+        private void file(ScannedFile f) {
             ElfFile e = f.elf();
             json.beginObject().field("path", f.path()).field("mode", String.format(Locale.ROOT, "%04o", f.mode() & 07777))
                     .field("class", e.is64() ? "ELF64" : "ELF32")
@@ -296,6 +370,15 @@ final class DepsCommand implements Callable<Integer> {
                 json.endArray().endObject();
             }
             json.endObject();
+        }
+
+        private void dependencies(String name, List<Dependency> deps) {
+            json.name(name).beginArray();
+            for (Dependency d : deps) {
+                json.beginObject().field("name", d.name()).field("flags", d.flags()).field("version", d.version())
+                        .endObject();
+            }
+            json.endArray();
         }
 
         private void symbol(DynamicSymbol s) {

@@ -1,0 +1,120 @@
+package org.symdex.report;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.symdex.cap.CapabilityDeriver;
+import org.symdex.cap.Scope;
+
+/** What one file misses in one archive state: capability requirements, then symbol imports. */
+final class ClosureCheck {
+    private ClosureCheck() {
+    }
+
+    /** One missing item. {@code boundBy} is unused here; see {@link #bindings}. */
+    record Problem(String missing, Finding.Reason reason) {
+    }
+
+    /** Problems keyed by the missing item, in a stable order. */
+    static Map<String, Problem> problems(FileFacts f, ArchiveView view) {
+        Map<String, Problem> out = new LinkedHashMap<>();
+        Scope scope = f.scope();
+        for (String r : f.requires()) {
+            if (!view.providersOf(scope, r).isEmpty()) {
+                continue;
+            }
+            out.put(r, new Problem(r, classify(r, scope, view)));
+        }
+        List<FileFacts> closure = closure(f, view);
+        for (FileFacts.Import imp : f.imports()) {
+            if (imp.weak()) {
+                continue; // an unresolved weak reference is 0, by design: never breakage
+            }
+            if (imp.version() != null) {
+                // A node that is gone, or a soname that is gone, is the capability finding's business.
+                if (view.filesWithSoname(scope, imp.file()).isEmpty()
+                        || view.providersOf(scope, versionCapability(imp.file(), imp.version(), scope)).isEmpty()) {
+                    continue;
+                }
+            }
+            if (boundBy(imp, closure) == null) {
+                out.putIfAbsent(imp.label(), new Problem(imp.label(), imp.version() != null
+                        ? Finding.Reason.SYMBOL_REMOVED : Finding.Reason.UNVERSIONED_SYMBOL_REMOVED));
+            }
+        }
+        return out;
+    }
+
+    /** For each import, the object of the closure that binds it (imports that bind nowhere are absent). */
+    static Map<String, FileFacts> bindings(FileFacts f, ArchiveView view) {
+        Map<String, FileFacts> out = new LinkedHashMap<>();
+        List<FileFacts> closure = closure(f, view);
+        for (FileFacts.Import imp : f.imports()) {
+            FileFacts by = boundBy(imp, closure);
+            if (by != null) {
+                out.putIfAbsent(imp.label(), by);
+            }
+        }
+        return out;
+    }
+
+    static FileFacts boundBy(FileFacts.Import imp, List<FileFacts> closure) {
+        for (FileFacts object : closure) {
+            if (SymbolBinding.lookup(imp, object) != null) {
+                return object;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The file's NEEDED closure in ld.so's breadth-first load order: its DT_NEEDED sonames, then theirs,
+     * each soname once, each resolved to the files of that soname in the same scope.
+     */
+    static List<FileFacts> closure(FileFacts f, ArchiveView view) {
+        List<FileFacts> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>();
+        seen.add(f.soname());
+        for (String n : f.needed()) {
+            if (seen.add(n)) {
+                queue.add(n);
+            }
+        }
+        while (!queue.isEmpty()) {
+            String soname = queue.poll();
+            for (FileFacts lib : view.filesWithSoname(f.scope(), soname)) {
+                out.add(lib);
+                for (String n : lib.needed()) {
+                    if (seen.add(n)) {
+                        queue.add(n);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Finding.Reason classify(String requirement, Scope scope, ArchiveView view) {
+        if (requirement.equals(CapabilityDeriver.RTLD_GNU_HASH)) {
+            return Finding.Reason.CAPABILITY_REMOVED;
+        }
+        int paren = requirement.indexOf('(');
+        String soname = paren < 0 ? requirement : requirement.substring(0, paren);
+        if (view.filesWithSoname(scope, soname).isEmpty()) {
+            return Finding.Reason.SONAME_REMOVED;
+        }
+        boolean versioned = paren >= 0 && !requirement.startsWith("()", paren);
+        return versioned ? Finding.Reason.VERSION_NODE_REMOVED : Finding.Reason.CAPABILITY_REMOVED;
+    }
+
+    /** The capability elfdeps writes for a version node of a soname in this scope (§2.5). */
+    static String versionCapability(String soname, String version, Scope scope) {
+        boolean marker = scope.bits() == 64 && !scope.machine().equals("alpha");
+        return soname + "(" + version + ")" + (marker ? "(64bit)" : "");
+    }
+}

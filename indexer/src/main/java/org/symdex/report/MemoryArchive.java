@@ -1,0 +1,94 @@
+package org.symdex.report;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.symdex.cap.CapabilityDeriver;
+import org.symdex.cap.Scope;
+
+/** An archive state held in memory, built from scanned packages: the brute-force reference. */
+public final class MemoryArchive implements ArchiveView {
+    private final Map<PackageRef, List<FileFacts>> files = new LinkedHashMap<>();
+    private final Map<String, List<FileFacts>> bySoname = new HashMap<>();
+    private final Map<String, List<FileFacts>> byNeeded = new HashMap<>();
+    private final Map<String, LinkedHashSet<PackageRef>> byProvide = new HashMap<>();
+
+    /** Adds a package with its ELF files and the capabilities its header declares (RPM). */
+    public void add(PackageRef pkg, Collection<FileFacts> elfFiles, Collection<String> declaredProvides) {
+        files.computeIfAbsent(pkg, k -> new ArrayList<>()).addAll(elfFiles);
+        for (FileFacts f : elfFiles) {
+            bySoname.computeIfAbsent(key(f.scope(), f.soname()), k -> new ArrayList<>()).add(f);
+            LinkedHashSet<String> needs = new LinkedHashSet<>(f.needed());
+            for (FileFacts.Import i : f.imports()) {
+                if (i.file() != null) {
+                    needs.add(i.file());
+                }
+            }
+            for (String n : needs) {
+                byNeeded.computeIfAbsent(key(f.scope(), n), k -> new ArrayList<>()).add(f);
+            }
+            for (String p : f.provides()) {
+                byProvide.computeIfAbsent(key(f.scope(), p), k -> new LinkedHashSet<>()).add(pkg);
+            }
+            if (isLoader(f.soname())) {
+                byProvide.computeIfAbsent(key(f.scope(), CapabilityDeriver.RTLD_GNU_HASH), k -> new LinkedHashSet<>())
+                        .add(pkg);
+            }
+        }
+        Scope archScope = Scope.ofArch(pkg.arch());
+        if (archScope != null) {
+            for (String p : declaredProvides) {
+                byProvide.computeIfAbsent(key(archScope, p), k -> new LinkedHashSet<>()).add(pkg);
+            }
+        }
+    }
+
+    /** glibc's dynamic loaders: their presence in a scope satisfies rtld(GNU_HASH) (issue 5). */
+    public static boolean isLoader(String soname) {
+        return soname.startsWith("ld-linux") || soname.startsWith("ld64.so") || soname.startsWith("ld.so");
+    }
+
+    private static String key(Scope s, String name) {
+        return s + "\u0000" + name;
+    }
+
+    @Override
+    public List<FileFacts> filesWithSoname(Scope scope, String soname) {
+        return bySoname.getOrDefault(key(scope, soname), List.of());
+    }
+
+    @Override
+    public List<FileFacts> filesNeeding(Scope scope, String soname) {
+        return byNeeded.getOrDefault(key(scope, soname), List.of());
+    }
+
+    @Override
+    public List<PackageRef> providersOf(Scope scope, String capability) {
+        LinkedHashSet<PackageRef> p = byProvide.get(key(scope, capability));
+        return p == null ? List.of() : List.copyOf(p);
+    }
+
+    @Override
+    public List<PackageRef> packages() {
+        return List.copyOf(files.keySet());
+    }
+
+    @Override
+    public List<PackageRef> packagesNamed(String name) {
+        return files.keySet().stream().filter(p -> p.name().equals(name)).toList();
+    }
+
+    @Override
+    public List<PackageRef> packagesOfSource(String source) {
+        return files.keySet().stream().filter(p -> p.source().equals(source)).toList();
+    }
+
+    @Override
+    public List<FileFacts> filesOf(PackageRef pkg) {
+        return files.getOrDefault(pkg, List.of());
+    }
+}

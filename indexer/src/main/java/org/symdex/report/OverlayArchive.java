@@ -1,0 +1,85 @@
+package org.symdex.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.symdex.cap.Scope;
+
+/** The archive after a change: a base state minus some packages, plus candidates. */
+public final class OverlayArchive implements ArchiveView {
+    private final ArchiveView base;
+    private final Set<PackageRef> removed;
+    private final MemoryArchive added;
+
+    public OverlayArchive(ArchiveView base, Set<PackageRef> removed, MemoryArchive added) {
+        this.base = base;
+        this.removed = Set.copyOf(removed);
+        this.added = added;
+    }
+
+    @Override
+    public List<FileFacts> filesWithSoname(Scope scope, String soname) {
+        return merge(base.filesWithSoname(scope, soname), added.filesWithSoname(scope, soname));
+    }
+
+    @Override
+    public List<FileFacts> filesNeeding(Scope scope, String soname) {
+        return merge(base.filesNeeding(scope, soname), added.filesNeeding(scope, soname));
+    }
+
+    @Override
+    public List<PackageRef> providersOf(Scope scope, String capability) {
+        List<PackageRef> out = new ArrayList<>();
+        for (PackageRef p : base.providersOf(scope, capability)) {
+            if (!removed.contains(p)) {
+                out.add(p);
+            }
+        }
+        out.addAll(added.providersOf(scope, capability));
+        return out;
+    }
+
+    @Override
+    public List<PackageRef> packages() {
+        List<PackageRef> out = new ArrayList<>();
+        for (PackageRef p : base.packages()) {
+            if (!removed.contains(p)) {
+                out.add(p);
+            }
+        }
+        out.addAll(added.packages());
+        return out;
+    }
+
+    @Override
+    public List<PackageRef> packagesNamed(String name) {
+        List<PackageRef> out = new ArrayList<>(base.packagesNamed(name));
+        out.removeAll(removed);
+        out.addAll(added.packagesNamed(name));
+        return out;
+    }
+
+    @Override
+    public List<PackageRef> packagesOfSource(String source) {
+        List<PackageRef> out = new ArrayList<>(base.packagesOfSource(source));
+        out.removeAll(removed);
+        out.addAll(added.packagesOfSource(source));
+        return out;
+    }
+
+    @Override
+    public List<FileFacts> filesOf(PackageRef pkg) {
+        return removed.contains(pkg) ? List.of() : merge(base.filesOf(pkg), added.filesOf(pkg));
+    }
+
+    private List<FileFacts> merge(List<FileFacts> fromBase, List<FileFacts> fromAdded) {
+        List<FileFacts> out = new ArrayList<>(fromBase.size() + fromAdded.size());
+        for (FileFacts f : fromBase) {
+            if (!removed.contains(f.pkg())) {
+                out.add(f);
+            }
+        }
+        out.addAll(fromAdded);
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package org.symdex.report;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.symdex.pkg.Dependency;
+import org.symdex.pkg.PackageFormat;
+import org.symdex.pkg.PackageInfo;
+import org.symdex.scan.PackageScan;
+import org.symdex.scan.ScannedFile;
+
+/** Turns scanned packages into report facts. */
+public final class ScanFacts {
+    private ScanFacts() {
+    }
+
+    /** Debian: the version verbatim ([epoch:]upstream[-revision]); RPM: [EPOCH:]VERSION-RELEASE. */
+    public static String version(PackageInfo info) {
+        StringBuilder v = new StringBuilder();
+        info.epoch().ifPresent(e -> v.append(e).append(':'));
+        v.append(info.version());
+        if (!info.release().isEmpty()) {
+            v.append('-').append(info.release());
+        }
+        return v.toString();
+    }
+
+    public static PackageRef ref(PackageInfo info, Path file) {
+        return new PackageRef(info.name(), version(info), info.arch(), sourceName(info),
+                file.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * The source package's name: Debian's Source field (without a "(version)"), or for RPM the SOURCERPM
+     * file name without "-VERSION-RELEASE.src.rpm", so that two builds of one source compare equal.
+     */
+    public static String sourceName(PackageInfo info) {
+        String src = info.sourcePackage().orElse(info.name()).strip();
+        if (info.format() == PackageFormat.RPM) {
+            if (src.endsWith(".src.rpm") || src.endsWith(".nosrc.rpm")) {
+                src = src.substring(0, src.lastIndexOf(".", src.length() - ".rpm".length() - 1));
+                for (int i = 0; i < 2 && src.lastIndexOf('-') > 0; i++) {
+                    src = src.substring(0, src.lastIndexOf('-'));
+                }
+            }
+            return src;
+        }
+        int space = src.indexOf(' ');
+        return space < 0 ? src : src.substring(0, space);
+    }
+
+    /**
+     * The package as a report input. Declared provides count for RPM only: Debian's Provides name virtual
+     * packages, a different namespace from ELF capabilities.
+     */
+    public static UpgradeReport.Candidate candidate(Path file, PackageScan scan) {
+        PackageRef ref = ref(scan.info(), file);
+        List<FileFacts> files = new ArrayList<>();
+        for (ScannedFile f : scan.files()) {
+            files.add(FileFacts.of(ref, f));
+        }
+        List<String> declared = new ArrayList<>();
+        if (scan.info().format() == PackageFormat.RPM) {
+            for (Dependency d : scan.info().provides()) {
+                declared.add(d.name());
+            }
+        }
+        return new UpgradeReport.Candidate(ref, files, declared);
+    }
+
+    /** A whole archive state in memory, from scanned packages. */
+    public static MemoryArchive archive(List<UpgradeReport.Candidate> packages) {
+        MemoryArchive a = new MemoryArchive();
+        for (UpgradeReport.Candidate c : packages) {
+            a.add(c.pkg(), c.files(), c.declaredProvides());
+        }
+        return a;
+    }
+}

@@ -1,0 +1,178 @@
+package org.symdex.report;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a change newly breaks: the archive before (a view), minus the packages the candidates replace
+ * (same name and arch), minus removed names, minus (with whole sources) the other binaries of the
+ * candidates' source packages, plus the candidates. The same closure is computed on both sides for every
+ * file the change can reach; a finding is new when its key is after and not before (issue 6).
+ */
+public final class UpgradeReport {
+    /** A candidate package with its ELF files (parsed with symbols) and declared provides. */
+    public record Candidate(PackageRef pkg, List<FileFacts> files, List<String> declaredProvides) {
+        public Candidate {
+            files = List.copyOf(files);
+            declaredProvides = List.copyOf(declaredProvides);
+        }
+    }
+
+    /** The change and what it newly breaks, sorted by root cause, consumer source, consumer, path. */
+    public record Result(List<PackageRef> removed, List<Candidate> candidates, List<Finding> findings) {
+        public Result {
+            removed = List.copyOf(removed);
+            candidates = List.copyOf(candidates);
+            findings = List.copyOf(findings);
+        }
+    }
+
+    private UpgradeReport() {
+    }
+
+    public static Result compute(ArchiveView before, List<Candidate> candidates, Set<String> removeNames,
+                                 boolean wholeSources) {
+        // Which packages leave, and why: the root cause named in every finding they explain.
+        Map<PackageRef, String> rootCause = new LinkedHashMap<>();
+        Map<String, Candidate> byKey = new LinkedHashMap<>();
+        Map<String, List<Candidate>> bySource = new LinkedHashMap<>();
+        for (Candidate c : candidates) {
+            byKey.put(c.pkg().key(), c);
+            bySource.computeIfAbsent(c.pkg().source(), k -> new ArrayList<>()).add(c);
+        }
+        for (Candidate c : candidates) {
+            for (PackageRef p : before.packagesNamed(c.pkg().name())) {
+                if (p.arch().equals(c.pkg().arch())) {
+                    rootCause.putIfAbsent(p, c.pkg().nevra());
+                }
+            }
+        }
+        for (String name : new TreeSet<>(removeNames)) {
+            for (PackageRef p : before.packagesNamed(name)) {
+                rootCause.putIfAbsent(p, "remove " + p.nevra());
+            }
+        }
+        if (wholeSources) {
+            for (Map.Entry<String, List<Candidate>> e : bySource.entrySet()) {
+                for (PackageRef p : before.packagesOfSource(e.getKey())) {
+                    rootCause.putIfAbsent(p, "source " + e.getKey() + " rebuilt as "
+                            + String.join(", ", e.getValue().stream().map(c -> c.pkg().nevra()).toList()));
+                }
+            }
+        }
+        MemoryArchive added = new MemoryArchive();
+        for (Candidate c : candidates) {
+            added.add(c.pkg(), c.files(), c.declaredProvides());
+        }
+        ArchiveView after = new OverlayArchive(before, rootCause.keySet(), added);
+
+        List<Finding> findings = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        // Candidates first: their own requirements, against what each replaced (same path) before.
+        for (Candidate c : candidates) {
+            Map<String, FileFacts> previous = new HashMap<>();
+            for (PackageRef old : before.packagesNamed(c.pkg().name())) {
+                if (old.arch().equals(c.pkg().arch())) {
+                    for (FileFacts f : before.filesOf(old)) {
+                        previous.put(f.path(), f);
+                    }
+                }
+            }
+            for (FileFacts f : c.files()) {
+                compare(previous.get(f.path()), f, before, after, rootCause, c.pkg().nevra(), true, findings, reported);
+            }
+        }
+        // Then every remaining file whose NEEDED closure reached a package that left.
+        for (FileFacts consumer : reachedConsumers(before, rootCause.keySet())) {
+            if (rootCause.containsKey(consumer.pkg())) {
+                continue; // gone, or replaced by a candidate handled above
+            }
+            compare(consumer, consumer, before, after, rootCause, null, false, findings, reported);
+        }
+        findings.sort(Finding.ORDER);
+        return new Result(List.copyOf(rootCause.keySet()), candidates, findings);
+    }
+
+    /**
+     * Files that need, directly or through other libraries, a soname of a package that leaves: the reverse
+     * NEEDED closure, within each scope.
+     */
+    static List<FileFacts> reachedConsumers(ArchiveView before, Set<PackageRef> leaving) {
+        LinkedHashSet<FileFacts> out = new LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<FileFacts> queue = new ArrayDeque<>();
+        for (PackageRef p : leaving) {
+            queue.addAll(before.filesOf(p));
+        }
+        while (!queue.isEmpty()) {
+            FileFacts lib = queue.poll();
+            if (!seen.add(lib.scope() + "\u0000" + lib.soname())) {
+                continue;
+            }
+            for (FileFacts consumer : before.filesNeeding(lib.scope(), lib.soname())) {
+                if (out.add(consumer)) {
+                    queue.add(consumer);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void compare(FileFacts beforeFile, FileFacts afterFile, ArchiveView before, ArchiveView after,
+                                Map<PackageRef, String> rootCause, String candidateCause, boolean isCandidate,
+                                List<Finding> findings, Set<String> reported) {
+        Map<String, ClosureCheck.Problem> was = beforeFile == null ? Map.of() : ClosureCheck.problems(beforeFile, before);
+        Map<String, ClosureCheck.Problem> now = ClosureCheck.problems(afterFile, after);
+        Map<String, FileFacts> boundBefore = null;
+        for (ClosureCheck.Problem p : now.values()) {
+            if (was.containsKey(p.missing())) {
+                continue; // already broken: not this change's doing
+            }
+            PackageRef provider = null;
+            Finding.Reason reason = p.reason();
+            if (reason == Finding.Reason.SYMBOL_REMOVED || reason == Finding.Reason.UNVERSIONED_SYMBOL_REMOVED) {
+                if (boundBefore == null) {
+                    boundBefore = beforeFile == null ? Map.of() : ClosureCheck.bindings(beforeFile, before);
+                }
+                FileFacts by = boundBefore.get(p.missing());
+                if (by != null && after.filesWithSoname(by.scope(), by.soname()).isEmpty()) {
+                    continue; // the whole library is gone: its soname finding says so, once
+                }
+                provider = by == null ? null : by.pkg();
+            } else {
+                List<PackageRef> providers = before.providersOf(afterFile.scope(), p.missing());
+                provider = providers.isEmpty() ? null : providers.get(0);
+                if (isCandidate && provider == null) {
+                    reason = Finding.Reason.NEW_PACKAGE_UNSATISFIED;
+                }
+            }
+            String cause = provider != null && rootCause.containsKey(provider) ? rootCause.get(provider)
+                    : candidateCause != null ? candidateCause : causeInClosure(beforeFile, before, rootCause);
+            Finding f = new Finding(afterFile.pkg(), afterFile.path(), p.missing(), reason, provider, cause);
+            if (reported.add(f.key())) {
+                findings.add(f);
+            }
+        }
+    }
+
+    /** The first leaving package in the file's closure before: the best attribution left. */
+    private static String causeInClosure(FileFacts f, ArchiveView before, Map<PackageRef, String> rootCause) {
+        if (f != null) {
+            for (FileFacts lib : ClosureCheck.closure(f, before)) {
+                String c = rootCause.get(lib.pkg());
+                if (c != null) {
+                    return c;
+                }
+            }
+        }
+        return "(unattributed)";
+    }
+}

@@ -1,0 +1,254 @@
+package org.symdex.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.symdex.io.Limits;
+import org.symdex.pkg.PackageFormatException;
+import org.symdex.pkg.ReaderOptions;
+import org.symdex.report.ArchiveView;
+import org.symdex.report.Finding;
+import org.symdex.report.PackageRef;
+import org.symdex.report.ScanFacts;
+import org.symdex.report.UpgradeReport;
+import org.symdex.scan.PackageScanner;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code symdex upgrade-report}: what a set of candidate packages (or removals) would newly break. */
+@Command(name = "upgrade-report", sortOptions = false,
+        description = {"Report what an upgrade newly breaks, down to the symbol: the archive's packages, minus "
+                + "those with the name and arch of a candidate, minus --remove'd names, plus the candidates. "
+                + "The same closure is computed before and after; only what is new is reported.",
+                "Beyond rpm metadata it sees a symbol removed from a version node that survives, and an "
+                        + "unversioned symbol that no longer resolves in the consumer's NEEDED closure, binding "
+                        + "as glibc's ld.so does."},
+        footer = {"", "Examples:",
+                "  symdex upgrade-report --base /srv/mirror/pool/main updates/libfoo1_1.1-1_amd64.deb",
+                "  symdex upgrade-report --base base/ --whole-sources libfoo2_2.0-1_amd64.deb",
+                "  symdex upgrade-report --base base/ --remove libbar1 --format tsv",
+                "",
+                "Reasons: soname-removed, version-node-removed, capability-removed, symbol-removed, "
+                        + "unversioned-symbol-removed, new-package-unsatisfied.",
+                "tsv columns: NAME, VERSION, ARCH, PATH, MISSING, REASON, PROVIDER-BEFORE, ROOT-CAUSE.",
+                "Exit codes: 0 nothing breaks, 1 something breaks, 2 a candidate or base package could not be "
+                        + "read, 70 internal error."})
+final class UpgradeReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Archive archive;
+
+    static final class Archive {
+        @Option(names = "--base", paramLabel = "PATH", description = "The archive before the change: a "
+                + "package file or directory, read into memory (for archives of a few thousand packages or "
+                + "fewer). Repeatable.")
+        List<Path> base;
+    }
+
+    @Option(names = "--remove", paramLabel = "NAME", description = "A package name that leaves the archive "
+            + "(all architectures). Repeatable.")
+    List<String> remove = new ArrayList<>();
+
+    @Option(names = "--whole-sources", description = "The candidates are the complete new build of their "
+            + "source packages: the archive's other binaries of those sources leave (a soname bump renames "
+            + "libfoo1 to libfoo2 and libfoo1 goes).")
+    boolean wholeSources;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Packages read in parallel (default: the "
+            + "number of cores).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Parameters(paramLabel = "CANDIDATE", arity = "0..*", description = "Candidate package files or "
+            + "directories (an updates repository).")
+    List<Path> candidates = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (candidates.isEmpty() && remove.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "nothing changes: give CANDIDATE packages or --remove NAME");
+        }
+        PackageScanner scanner = new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), true,
+                Path.of(System.getProperty("java.io.tmpdir")));
+        PackageLoader loader = new PackageLoader(scanner, jobs, err);
+        List<UpgradeReport.Candidate> cands = loader.load(candidates);
+        ArchiveView before = ScanFacts.archive(loader.load(archive.base));
+        if (loader.failed()) {
+            err.println("symdex: some packages could not be read; no report");
+            return Symdex.EXIT_BAD_INPUT;
+        }
+        UpgradeReport.Result result = UpgradeReport.compute(before, cands, new LinkedHashSet<>(remove), wholeSources);
+        switch (format) {
+            case tsv -> tsv(out, result);
+            case json -> json(out, result);
+            default -> text(out, result);
+        }
+        out.flush();
+        return result.findings().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_FINDINGS;
+    }
+
+    private static void tsv(PrintWriter out, UpgradeReport.Result r) {
+        List<String> lines = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            lines.add(Tsv.line(f.consumer().name(), f.consumer().version(), f.consumer().arch(), f.path(), f.missing(),
+                    f.reason().keyword(), f.providerBefore() == null ? "-" : f.providerBefore().nevra(), f.rootCause()));
+        }
+        lines.sort(null);
+        lines.forEach(out::println);
+    }
+
+    /** Findings grouped by root cause, then by the consumer's source package, with counts. */
+    private static Map<String, Map<String, List<Finding>>> grouped(UpgradeReport.Result r) {
+        Map<String, Map<String, List<Finding>>> g = new LinkedHashMap<>();
+        for (Finding f : r.findings()) {
+            g.computeIfAbsent(f.rootCause(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(f.consumer().source(), k -> new ArrayList<>()).add(f);
+        }
+        return g;
+    }
+
+    private static void text(PrintWriter out, UpgradeReport.Result r) {
+        out.println("change: " + r.candidates().size() + " candidate(s), " + r.removed().size()
+                + " package(s) leaving the archive");
+        for (PackageRef p : r.removed()) {
+            out.println("  leaves: " + p.nevra());
+        }
+        for (UpgradeReport.Candidate c : r.candidates()) {
+            out.println("  enters: " + c.pkg().nevra());
+        }
+        if (r.findings().isEmpty()) {
+            out.println("nothing newly broken");
+            return;
+        }
+        out.println(r.findings().size() + " newly broken requirement(s):");
+        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(r).entrySet()) {
+            int n = cause.getValue().values().stream().mapToInt(List::size).sum();
+            out.println();
+            out.println("root cause: " + cause.getKey() + " (" + n + " finding(s), " + cause.getValue().size()
+                    + " source package(s))");
+            for (Map.Entry<String, List<Finding>> src : cause.getValue().entrySet()) {
+                out.println("  source " + src.getKey() + " (" + src.getValue().size() + "):");
+                String lastPackage = null;
+                for (Finding f : src.getValue()) {
+                    if (!f.consumer().nevra().equals(lastPackage)) {
+                        lastPackage = f.consumer().nevra();
+                        out.println("    package: " + lastPackage);
+                    }
+                    out.println("      " + f.path() + ": " + f.missing() + "  [" + f.reason().keyword()
+                            + (f.providerBefore() == null ? "" : "; provided before by " + f.providerBefore().nevra())
+                            + "]");
+                }
+            }
+        }
+    }
+
+    private static void json(PrintWriter out, UpgradeReport.Result r) {
+        Json j = new Json(out);
+        j.beginObject().field("schema", "symdex/1").field("command", "upgrade-report");
+        j.name("change").beginObject();
+        j.field("leaving", r.removed().stream().map(PackageRef::nevra).toList());
+        j.field("entering", r.candidates().stream().map(c -> c.pkg().nevra()).toList());
+        j.endObject();
+        j.field("findings", (long) r.findings().size());
+        j.name("results").beginArray();
+        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(r).entrySet()) {
+            j.beginObject().field("rootCause", cause.getKey());
+            j.field("count", (long) cause.getValue().values().stream().mapToInt(List::size).sum());
+            j.name("sources").beginArray();
+            for (Map.Entry<String, List<Finding>> src : cause.getValue().entrySet()) {
+                j.beginObject().field("source", src.getKey()).field("count", (long) src.getValue().size());
+                j.name("findings").beginArray();
+                for (Finding f : src.getValue()) {
+                    j.beginObject().field("name", f.consumer().name()).field("version", f.consumer().version())
+                            .field("arch", f.consumer().arch()).field("packageFile", f.consumer().file())
+                            .field("path", f.path()).field("missing", f.missing())
+                            .field("reason", f.reason().keyword())
+                            .field("providerBefore", f.providerBefore() == null ? null : f.providerBefore().nevra())
+                            .endObject();
+                }
+                j.endArray().endObject();
+            }
+            j.endArray().endObject();
+        }
+        j.endArray();
+        j.name("errors").beginArray().endArray();
+        j.endObject().end();
+    }
+
+    /** Reads package files and directories into report facts, in parallel, one line per unreadable package. */
+    static final class PackageLoader {
+        private final PackageScanner scanner;
+        private final int jobs;
+        private final PrintWriter err;
+        private boolean failed;
+
+        PackageLoader(PackageScanner scanner, int jobs, PrintWriter err) {
+            this.scanner = scanner;
+            this.jobs = Math.max(1, jobs);
+            this.err = err;
+        }
+
+        boolean failed() {
+            return failed;
+        }
+
+        /** Directory walks keep packages only (by magic); a named file that is not one is reported. */
+        static boolean isPackage(Path p) {
+            try {
+                return org.symdex.pkg.PackageFormat.detect(p).isPresent();
+            } catch (java.io.IOException e) {
+                return true; // let the scan report why it cannot be read
+            }
+        }
+
+        List<UpgradeReport.Candidate> load(List<Path> paths) throws Exception {
+            List<InputWalker.Input> inputs = InputWalker.expand(paths, PackageLoader::isPackage);
+            List<UpgradeReport.Candidate> out = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+            try {
+                List<java.util.concurrent.Future<Object>> futures = new ArrayList<>();
+                for (InputWalker.Input in : inputs) {
+                    futures.add(pool.submit(() -> {
+                        if (in.problem() != null) {
+                            return ByteStrings.of(in.display()) + ": " + in.problem();
+                        }
+                        try {
+                            return ScanFacts.candidate(in.path(), scanner.scan(in.path()));
+                        } catch (PackageFormatException e) {
+                            return ByteStrings.of(in.display()) + ": " + e.getMessage();
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<Object> f : futures) {
+                    Object r = f.get();
+                    if (r instanceof UpgradeReport.Candidate c) {
+                        out.add(c);
+                    } else {
+                        failed = true;
+                        err.println("symdex: " + r);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            return out;
+        }
+    }
+}
