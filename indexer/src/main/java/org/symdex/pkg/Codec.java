@@ -102,6 +102,15 @@ public enum Codec {
      */
     InputStream decode(InputStream in, ReaderOptions options) throws IOException {
         InputStream shielded = new NonClosingInputStream(in);
+        if (this == NONE) {
+            return shielded;
+        }
+        // tar and cpio read 512- and 110-byte headers; without a buffer each would be a JNI call
+        // into zlib/zstd or a read(2) on xz's pipe.
+        return new BufferedInputStream(decoder(shielded, options), BUFFER);
+    }
+
+    private InputStream decoder(InputStream shielded, ReaderOptions options) throws IOException {
         switch (this) {
             case NONE:
                 return shielded;

@@ -171,7 +171,7 @@ final class CpioWalker {
         skipExact(size);
     }
 
-    private void emit(PackageEntry e, InputStream data) {
+    private void emit(PackageEntry e, InputStream data) throws IOException {
         VisitorFailure.onEntry(visitor, e, data);
     }
 

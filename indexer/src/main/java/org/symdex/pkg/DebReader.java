@@ -122,8 +122,7 @@ public final class DebReader {
             TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosingInputStream(dec), ISO);
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 PackageEntry entry = toEntry(e);
-                InputStream data = entry.size() == 0 ? InputStream.nullInputStream() : new NonClosingInputStream(tar);
-                VisitorFailure.onEntry(visitor, entry, data);
+                VisitorFailure.onEntry(visitor, entry, tar);
             }
             // Read to the end: this runs the decoder's integrity checks (xz/zstd/gzip trailers)
             // and tells a member cut at a tar header boundary from a complete one.

@@ -70,11 +70,12 @@ final class ProcessDecoder extends InputStream {
         try {
             pump.join();
             int status = process.waitFor();
-            if (pumpError != null) {
-                throw new IOException("feeding " + command() + ": " + pumpError.getMessage(), pumpError);
-            }
+            // xz's own complaint explains a broken pipe on our side, so it goes first.
             if (status != 0) {
                 throw new IOException(command() + " failed (exit " + status + "): " + firstErrorLine());
+            }
+            if (pumpError != null) {
+                throw new IOException("feeding " + command() + ": " + pumpError.getMessage(), pumpError);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -26,9 +26,16 @@ final class VisitorFailure extends RuntimeException {
         }
     }
 
-    static void onEntry(PackageVisitor v, PackageEntry entry, java.io.InputStream data) {
+    /**
+     * Hands one entry to the visitor. A failure while it reads the entry's data is the package's
+     * fault and propagates as {@link EntryData.PayloadException}; any other IOException is the
+     * visitor's own and is carried through as a VisitorFailure.
+     */
+    static void onEntry(PackageVisitor v, PackageEntry entry, java.io.InputStream data) throws IOException {
         try {
-            v.onEntry(entry, data);
+            v.onEntry(entry, entry.size() == 0 ? java.io.InputStream.nullInputStream() : new EntryData(data, entry.size()));
+        } catch (EntryData.PayloadException e) {
+            throw e;
         } catch (IOException e) {
             throw new VisitorFailure(e);
         }

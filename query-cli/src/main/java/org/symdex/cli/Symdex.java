@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "symdex", mixinStandardHelpOptions = true, versionProvider = Symdex.Version.class,
         description = {"Which binaries need which shared-library symbol versions, across whole archives of "
                 + ".deb and .rpm packages. Capabilities are written exactly as rpm's elfdeps writes them.", ""},
-        subcommands = {DepsCommand.class, UpgradeReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DepsCommand.class, IndexCommand.class, InfoCommand.class, FailuresCommand.class,
+                UpgradeReportCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 fine, 1 findings, 2 bad usage or an input that could not be read, "
                 + "70 internal error.",
                 "Run 'symdex help COMMAND' for a command's options and examples."})

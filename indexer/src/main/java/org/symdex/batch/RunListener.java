@@ -1,0 +1,26 @@
+package org.symdex.batch;
+
+/**
+ * What a run tells its front end while it works (the library prints nothing itself). Called from the
+ * worker threads, so implementations must be thread-safe; every method defaults to doing nothing.
+ */
+public interface RunListener {
+    RunListener NONE = new RunListener() {
+    };
+
+    /** After the walk: how many packages will be read, skipped and removed, and their total bytes. */
+    default void planned(int toRead, int skipped, int toRemove, long bytesToRead) {
+    }
+
+    /** One package read and written (or recorded as failed); {@code bytes} is its size. */
+    default void packageDone(String packageFile, long bytes) {
+    }
+
+    /** A package that could not be read: {@code message} is one line. */
+    default void packageFailed(String packageFile, String message) {
+    }
+
+    /** A non-fatal problem inside a readable package, formatted {@code PACKAGE!/path: reason}. */
+    default void warning(String line) {
+    }
+}

@@ -1,0 +1,73 @@
+package org.symdex.batch;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How one indexing run behaves.
+ *
+ * @param index the index directory
+ * @param label recorded on every package this run indexes (e.g. {@code bookworm/main}); "" for none
+ * @param jobs packages read in parallel, at least 1
+ * @param prune delete packages that are gone from the given paths
+ * @param rebuild start a new, empty index instead of refusing one of another version
+ * @param commitEvery commit after every this many packages read (and at the end), at least 1
+ * @param withSymbols index each file's dynamic symbols (the largest part of the index)
+ * @param crashAfterCommits test hook: 0 for a normal run; n &gt; 0 stops the run right after its n-th
+ *     commit as a kill would (everything since that commit is rolled back) and throws
+ *     {@link IndexRun.InjectedCrash}. Deterministic, unlike a timer: the index holds exactly n commits.
+ * @param spoolDir where the scanner spools entries too big for its heap budget
+ */
+public record RunOptions(Path index, String label, int jobs, boolean prune, boolean rebuild, int commitEvery,
+                         boolean withSymbols, int crashAfterCommits, Path spoolDir) {
+    public static final int DEFAULT_COMMIT_EVERY = 500;
+
+    public RunOptions {
+        Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(spoolDir, "spoolDir");
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1, not " + jobs);
+        }
+        if (commitEvery < 1) {
+            throw new IllegalArgumentException("commitEvery must be at least 1, not " + commitEvery);
+        }
+        if (crashAfterCommits < 0) {
+            throw new IllegalArgumentException("crashAfterCommits must be >= 0, not " + crashAfterCommits);
+        }
+    }
+
+    /** Defaults: no label, one job per core, no prune, no rebuild, commit every 500, with symbols. */
+    public static RunOptions defaults(Path index) {
+        return new RunOptions(index, "", Runtime.getRuntime().availableProcessors(), false, false,
+                DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    public RunOptions withLabel(String l) {
+        return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+    }
+
+    public RunOptions withJobs(int j) {
+        return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+    }
+
+    public RunOptions withPrune(boolean p) {
+        return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+    }
+
+    public RunOptions withRebuild(boolean r) {
+        return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+    }
+
+    public RunOptions withCommitEvery(int n) {
+        return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir);
+    }
+
+    public RunOptions withSymbols(boolean s) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir);
+    }
+
+    public RunOptions withCrashAfterCommits(int n) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir);
+    }
+}

@@ -1,0 +1,52 @@
+package org.symdex.batch;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a run did. Counts are packages unless named otherwise.
+ *
+ * @param added packages indexed that were not in the index (or only as a failure)
+ * @param skipped unchanged packages, not read
+ * @param replaced changed packages read again and replaced
+ * @param removed packages deleted by --prune
+ * @param failed packages (or command-line paths) that could not be read, in path order
+ * @param elfFiles ELF file documents written
+ * @param capabilities provides and requires written (ELF and declared)
+ * @param bytesRead bytes of package files read
+ * @param nanos wall time of the run
+ */
+public record RunReport(int added, int skipped, int replaced, int removed, List<Failure> failed, long elfFiles,
+                        long capabilities, long bytesRead, long nanos) {
+
+    /** A package that could not be read, as recorded in the index. */
+    public record Failure(String packageFile, String message) {
+        public Failure {
+            Objects.requireNonNull(packageFile, "packageFile");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    public RunReport {
+        failed = List.copyOf(failed);
+    }
+
+    public double seconds() {
+        return nanos / 1e9;
+    }
+
+    public double megabytesRead() {
+        return bytesRead / 1e6;
+    }
+
+    /** The one summary line of issue 4, item 4. */
+    public String summary() {
+        double s = seconds();
+        return String.format(Locale.ROOT,
+                "added %d, skipped %d, replaced %d, removed %d, failed %d; %d ELF files, %d capabilities; "
+                        + "%.1f MB read in %.1f s (%.1f MB/s)",
+                added, skipped, replaced, removed, failed.size(), elfFiles, capabilities, megabytesRead(), s,
+                s > 0 ? megabytesRead() / s : 0.0);
+    }
+}

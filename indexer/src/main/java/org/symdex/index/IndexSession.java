@@ -1,0 +1,180 @@
+package org.symdex.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+
+/**
+ * One writing session on an index directory: checks the version stamp, opens the one IndexWriter of
+ * the run, and commits with the stamp in the commit user data (never a side file: the stamp and the
+ * documents it describes are committed atomically).
+ *
+ * <p>The writer never commits on close: a run that fails or is killed leaves the last explicit commit
+ * as it was, so nothing half-written is ever visible.
+ */
+public final class IndexSession implements AutoCloseable {
+    /** Flush segments at this much buffered RAM; enough to batch well, small enough for a 512 MB heap. */
+    private static final double RAM_BUFFER_MB = 48;
+
+    private final Path dir;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final boolean withSymbols;
+    private boolean closed;
+
+    private IndexSession(Path dir, Directory directory, IndexWriter writer, boolean withSymbols) {
+        this.dir = dir;
+        this.directory = directory;
+        this.writer = writer;
+        this.withSymbols = withSymbols;
+    }
+
+    /**
+     * Opens {@code dir} for writing, creating it if needed. An existing index must carry this
+     * build's schema and extractor versions and the same symbols setting; otherwise the session
+     * refuses, unless {@code rebuild}, which starts an empty index (the old one stays readable until
+     * the first commit replaces it).
+     */
+    public static IndexSession open(Path dir, boolean rebuild, boolean withSymbols) throws IndexException {
+        Directory directory = null;
+        try {
+            Files.createDirectories(dir);
+            directory = FSDirectory.open(dir);
+            boolean exists = DirectoryReader.indexExists(directory);
+            if (exists && !rebuild) {
+                Map<String, String> data;
+                try (DirectoryReader r = DirectoryReader.open(directory)) {
+                    data = r.getIndexCommit().getUserData();
+                }
+                checkStamp(dir, data, withSymbols);
+            }
+            // No analyzer is ever used: every indexed field is untokenized. The default one is only
+            // there because IndexWriterConfig wants one.
+            IndexWriterConfig cfg = new IndexWriterConfig()
+                    .setOpenMode(rebuild ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCommitOnClose(false)
+                    .setRAMBufferSizeMB(RAM_BUFFER_MB);
+            IndexWriter w = new IndexWriter(directory, cfg);
+            return new IndexSession(dir, directory, w, withSymbols);
+        } catch (LockObtainFailedException e) {
+            closeQuietly(directory);
+            throw new IndexException("index " + dir + " is in use by another run (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            closeQuietly(directory);
+            throw new IndexException("cannot open index " + dir + ": " + e.getMessage(), e);
+        } catch (IndexException e) {
+            closeQuietly(directory);
+            throw e;
+        }
+    }
+
+    /** Refuses an index written by another schema, extractor or symbols setting, naming both sides. */
+    static void checkStamp(Path dir, Map<String, String> data, boolean withSymbols) throws IndexException {
+        String schema = data.get(Schema.DATA_SCHEMA);
+        String extractor = data.get(Schema.DATA_EXTRACTOR);
+        if (schema == null || extractor == null) {
+            throw new IndexException("index " + dir + " has no symdex version stamp: not a symdex index, "
+                    + "or one from before stamps; run again with --rebuild to rebuild it");
+        }
+        String want = "schema " + Schema.SCHEMA_VERSION + ", extractor " + Schema.EXTRACTOR_VERSION;
+        String have = "schema " + schema + ", extractor " + extractor;
+        if (!want.equals(have)) {
+            throw new IndexException("index " + dir + " was built with " + have + "; this symdex writes "
+                    + want + ": run again with --rebuild to rebuild it");
+        }
+        boolean symbols = Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true"));
+        if (symbols != withSymbols) {
+            throw new IndexException("index " + dir + " was built " + (symbols ? "with" : "without")
+                    + " symbols; this run is " + (withSymbols ? "with" : "without")
+                    + " them: use the same setting, or --rebuild");
+        }
+    }
+
+    /** The user data of the index's last commit, or empty when {@code dir} holds no index. */
+    public static Optional<Map<String, String>> commitData(Path dir) throws IndexException {
+        try (Directory d = FSDirectory.open(dir)) {
+            if (!DirectoryReader.indexExists(d)) {
+                return Optional.empty();
+            }
+            try (DirectoryReader r = DirectoryReader.open(d)) {
+                return Optional.of(Map.copyOf(r.getIndexCommit().getUserData()));
+            }
+        } catch (IOException e) {
+            throw new IndexException("cannot read index " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The run's one shared object (style.md §6): thread-safe, used by every task. */
+    public IndexWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Commits everything added so far, atomically, with the version stamp and {@code runData}
+     * (run start, finish, summary). IndexWriter serialises concurrent commits itself.
+     */
+    public void commit(Map<String, String> runData) throws IndexException {
+        Map<String, String> data = new HashMap<>(runData);
+        data.put(Schema.DATA_SCHEMA, Integer.toString(Schema.SCHEMA_VERSION));
+        data.put(Schema.DATA_EXTRACTOR, Integer.toString(Schema.EXTRACTOR_VERSION));
+        data.put(Schema.DATA_SYMBOLS, Boolean.toString(withSymbols));
+        try {
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        } catch (IOException e) {
+            throw new IndexException("cannot commit index " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops everything since the last commit and closes; what a killed run leaves behind. */
+    public void rollback() throws IndexException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.rollback();
+            directory.close();
+        } catch (IOException e) {
+            throw new IndexException("cannot roll back index " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes without committing (commitOnClose is off): call {@link #commit} first to keep the work. */
+    @Override
+    public void close() throws IndexException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new IndexException("cannot close index " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Directory d) {
+        if (d != null) {
+            try {
+                d.close();
+            } catch (IOException ignored) {
+                // already failing with the more useful exception
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.symdex.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import org.symdex.index.IndexException;
+import org.symdex.index.IndexInfo;
+import org.symdex.index.Schema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code symdex info}: the index's version stamp, labels, counts and last run. */
+@Command(name = "info", sortOptions = false,
+        description = {"Describe an index: its schema and extractor versions, whether it holds symbols, "
+                + "the labels, packages per architecture and format, ELF files per scope, failures, and "
+                + "the time and summary of the last run."},
+        footer = {"", "Examples:",
+                "  symdex info --index idx",
+                "  symdex info --index idx --format json",
+                "",
+                "Exit codes: 0 fine, 2 no index or unreadable, 70 internal error."})
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    IndexDirOption index;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        IndexInfo info;
+        try {
+            info = IndexInfo.read(index.dir);
+        } catch (IndexException e) {
+            spec.commandLine().getErr().println("symdex: " + e.getMessage());
+            return Symdex.EXIT_BAD_INPUT;
+        }
+        Map<String, String> data = info.commitData();
+        String finished = data.get(Schema.DATA_RUN_FINISHED);
+        if (format == OutputFormat.json) {
+            Json json = new Json(out);
+            json.beginObject().field("schema", "symdex/1").field("command", "info");
+            json.name("results").beginArray().beginObject()
+                    .field("index", index.dir.toString())
+                    .field("schemaVersion", data.getOrDefault(Schema.DATA_SCHEMA, ""))
+                    .field("extractorVersion", data.getOrDefault(Schema.DATA_EXTRACTOR, ""))
+                    .field("symbols", Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")))
+                    .field("lastRunStarted", data.get(Schema.DATA_RUN_STARTED))
+                    .field("lastRunFinished", finished)
+                    .field("lastRunSummary", data.get(Schema.DATA_RUN_SUMMARY))
+                    .field("packages", info.packages()).field("files", info.files())
+                    .field("failures", info.failures());
+            counts(json, "labels", info.labels());
+            counts(json, "arches", info.arches());
+            counts(json, "formats", info.formats());
+            counts(json, "scopes", info.scopes());
+            json.endObject().endArray().name("errors").beginArray().endArray().endObject().end();
+        } else {
+            out.println("index: " + index.dir);
+            out.println("version: schema " + data.getOrDefault(Schema.DATA_SCHEMA, "?") + ", extractor "
+                    + data.getOrDefault(Schema.DATA_EXTRACTOR, "?") + ", symbols "
+                    + (Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")) ? "yes" : "no"));
+            out.println("last run: started " + data.getOrDefault(Schema.DATA_RUN_STARTED, "?") + ", "
+                    + (finished != null ? "finished " + finished : "did not finish (killed or failed; run again)"));
+            if (finished != null && data.get(Schema.DATA_RUN_SUMMARY) != null) {
+                out.println("last run summary: " + data.get(Schema.DATA_RUN_SUMMARY));
+            }
+            out.println("labels: " + join(info.labels()));
+            out.println("packages: " + info.packages() + " (" + join(info.formats()) + ")");
+            out.println("packages per arch: " + join(info.arches()));
+            out.println("ELF files: " + info.files() + " (" + join(info.scopes()) + ")");
+            out.println("failures: " + info.failures());
+        }
+        out.flush();
+        return Symdex.EXIT_OK;
+    }
+
+    private static void counts(Json json, String name, Map<String, Long> m) {
+        json.name(name).beginObject();
+        m.forEach(json::field);
+        json.endObject();
+    }
+
+    /** {@code a 3, b 1}, keys in their sorted order; an empty label shows as (none). */
+    private static String join(Map<String, Long> m) {
+        StringJoiner j = new StringJoiner(", ");
+        m.forEach((k, v) -> j.add((k.isEmpty() ? "(none)" : k) + " " + v));
+        return j.length() == 0 ? "-" : j.toString();
+    }
+}

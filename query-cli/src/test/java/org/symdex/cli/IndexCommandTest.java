@@ -1,0 +1,131 @@
+package org.symdex.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.symdex.index.Schema;
+
+/** symdex index, info and failures as a user runs them, on real .debs built by dpkg-deb. */
+class IndexCommandTest {
+    static final Path LIBMAL = CliTestSupport.root().resolve("indexer/src/test/resources/org/symdex/elf/libmal.so.1");
+
+    @TempDir
+    Path tmp;
+    Path repo;
+    Path index;
+    Path good;
+    Path bad;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        repo = Files.createDirectories(tmp.resolve("repo"));
+        index = tmp.resolve("idx");
+        good = deb(repo.resolve("libmal1_1.0-1_amd64.deb"));
+        bad = repo.resolve("broken_1_amd64.deb");
+        Files.writeString(bad, "not a package", StandardCharsets.UTF_8);
+    }
+
+    /** A one-file .deb of libmal.so.1, built by dpkg-deb. */
+    private Path deb(Path out) throws IOException, InterruptedException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Files.createDirectories(root.resolve("DEBIAN"));
+        Files.writeString(root.resolve("DEBIAN/control"), "Package: libmal1\nVersion: 1.0-1\nArchitecture: amd64\n"
+                + "Maintainer: t <t@symdex.invalid>\nDescription: test\n", StandardCharsets.UTF_8);
+        Path lib = Files.createDirectories(root.resolve("usr/lib/x86_64-linux-gnu")).resolve("libmal.so.1");
+        Files.copy(LIBMAL, lib);
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rw-r--r--"));
+        Process p = new ProcessBuilder("dpkg-deb", "-Zgzip", "--root-owner-group", "--build", root.toString(),
+                out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), log);
+        Files.setLastModifiedTime(out, FileTime.from(1_700_000_000L, TimeUnit.SECONDS));
+        return out;
+    }
+
+    @Test
+    void indexReportsTheBadPackageAndExitsTwoThenSkipsOnReRun() {
+        var r = CliTestSupport.run("index", "--index", index.toString(), "--label", "t/main", "--jobs", "2",
+                repo.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("symdex: " + bad + ": not a .deb or .rpm (unknown magic)"), r.errLines());
+        assertTrue(r.out().startsWith("added 1, skipped 0, replaced 0, removed 0, failed 1; 1 ELF files, "
+                + "7 capabilities; "), r.out());
+        assertEquals(1, r.out().lines().count());
+
+        var again = CliTestSupport.run("index", "--index", index.toString(), "--label", "t/main", repo.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.out().startsWith("added 0, skipped 1, replaced 0, removed 0, failed 1;"), again.out());
+
+        var failures = CliTestSupport.run("failures", "--index", index.toString());
+        assertEquals(1, failures.code());
+        assertEquals(bad + ": not a .deb or .rpm (unknown magic)\n", failures.out());
+        var tsv = CliTestSupport.run("failures", "--index", index.toString(), "--format", "tsv");
+        assertEquals(bad + "\tt/main\tnot a .deb or .rpm (unknown magic)\n", tsv.out());
+    }
+
+    @Test
+    void cleanRunExitsZeroAndInfoDescribesTheIndex() throws IOException {
+        Files.delete(bad);
+        var r = CliTestSupport.run("index", "-i", index.toString(), "-l", "t/main", repo.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        var failures = CliTestSupport.run("failures", "--index", index.toString());
+        assertEquals(0, failures.code());
+        assertEquals("", failures.out());
+
+        var info = CliTestSupport.run("info", "--index", index.toString());
+        assertEquals(0, info.code(), info.err());
+        List<String> lines = info.out().lines().toList();
+        assertEquals("index: " + index, lines.get(0));
+        assertEquals("version: schema " + Schema.SCHEMA_VERSION + ", extractor " + Schema.EXTRACTOR_VERSION
+                + ", symbols yes", lines.get(1));
+        assertTrue(lines.get(2).startsWith("last run: started "), lines.get(2));
+        assertTrue(lines.get(3).startsWith("last run summary: added 1, skipped 0,"), lines.get(3));
+        assertEquals(List.of("labels: t/main 1", "packages: 1 (deb 1)", "packages per arch: amd64 1",
+                "ELF files: 1 (x86-64/64 1)", "failures: 0"), lines.subList(4, 9));
+
+        var json = CliTestSupport.run("info", "--index", index.toString(), "--format", "json");
+        assertTrue(json.out().startsWith("{\"schema\":\"symdex/1\",\"command\":\"info\",\"results\":[{\"index\":"),
+                json.out());
+        assertTrue(json.out().contains("\"arches\":{\"amd64\":1}"), json.out());
+    }
+
+    @Test
+    void anIndexOfAnotherVersionIsRefusedWithExitTwo() throws Exception {
+        Files.delete(bad);
+        assertEquals(0, CliTestSupport.run("index", "--index", index.toString(), repo.toString()).code());
+        var r = CliTestSupport.run("index", "--index", index.toString(), "--no-symbols", repo.toString());
+        assertEquals(2, r.code());
+        assertEquals(List.of("symdex: index " + index + " was built with symbols; this run is without them: "
+                + "use the same setting, or --rebuild"), r.errLines());
+        var rebuilt = CliTestSupport.run("index", "--index", index.toString(), "--no-symbols", "--rebuild",
+                repo.toString());
+        assertEquals(0, rebuilt.code(), rebuilt.err());
+        assertTrue(rebuilt.out().startsWith("added 1, skipped 0,"), rebuilt.out());
+    }
+
+    @Test
+    void noIndexIsAnInputError() {
+        var r = CliTestSupport.run("info", "--index", tmp.resolve("nothing").toString());
+        assertEquals(2, r.code());
+        assertEquals(List.of("symdex: no index at " + tmp.resolve("nothing")), r.errLines());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        var r = CliTestSupport.run("index", "--index", index.toString(), "--jobs", "0", repo.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--jobs must be at least 1"), r.err());
+    }
+}
