@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.symdex.cap.CapabilityDeriver;
 
 /**
  * What a change newly breaks: the archive before (a view), minus the packages the candidates replace
@@ -109,15 +110,25 @@ public final class UpgradeReport {
     }
 
     /**
-     * Files that need, directly or through other libraries, a soname of a package that leaves: the reverse
-     * NEEDED closure, within each scope.
+     * Files the leaving packages can break: those requiring a capability they provide (rtld(GNU_HASH)
+     * included, which a leaving dynamic loader provides even to files without DT_NEEDED), and those that
+     * need, directly or through other libraries, one of their sonames: the reverse NEEDED closure, within
+     * each scope.
      */
     static List<FileFacts> reachedConsumers(ArchiveView before, Set<PackageRef> leaving) {
         LinkedHashSet<FileFacts> out = new LinkedHashSet<>();
         Set<String> seen = new HashSet<>();
         ArrayDeque<FileFacts> queue = new ArrayDeque<>();
         for (PackageRef p : leaving) {
-            queue.addAll(before.filesOf(p));
+            for (FileFacts f : before.filesOf(p)) {
+                queue.add(f);
+                for (String cap : f.provides()) {
+                    out.addAll(before.filesRequiring(f.scope(), cap));
+                }
+                if (MemoryArchive.isLoader(f.soname())) {
+                    out.addAll(before.filesRequiring(f.scope(), CapabilityDeriver.RTLD_GNU_HASH));
+                }
+            }
         }
         while (!queue.isEmpty()) {
             FileFacts lib = queue.poll();
