@@ -1,0 +1,224 @@
+package org.symdex.query;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.symdex.cap.Scope;
+import org.symdex.index.IndexException;
+import org.symdex.index.IndexedFile;
+import org.symdex.index.Schema;
+import org.symdex.index.SymbolTable;
+import org.symdex.report.ArchiveView;
+import org.symdex.report.FileFacts;
+import org.symdex.report.PackageRef;
+
+/**
+ * An archive state read from a symdex index, for upgrade reports and nightly diffs. Every lookup is one
+ * term of a scoped field (docs/index-schema.md), so a report reads only the postings and stored files of
+ * the sonames and capabilities its closure walks; each file document is decoded once per view.
+ */
+public final class IndexArchiveView implements ArchiveView, Closeable {
+    private final DirectoryReader reader;
+    private final IndexSearcher searcher;
+    private final StoredFields stored;
+    private final Map<Integer, FileFacts> files = new HashMap<>();
+    private final Map<Integer, PackageRef> packages = new HashMap<>();
+
+    private IndexArchiveView(DirectoryReader reader) throws IOException {
+        this.reader = reader;
+        this.searcher = new IndexSearcher(reader);
+        this.stored = searcher.storedFields();
+    }
+
+    /** Opens the index at {@code dir} for reading; it must have been built with symbols. */
+    public static IndexArchiveView open(Path dir) throws IndexException {
+        if (!Files.isDirectory(dir)) {
+            throw new IndexException("no index at " + dir);
+        }
+        try {
+            DirectoryReader r = DirectoryReader.open(FSDirectory.open(dir));
+            Map<String, String> data = r.getIndexCommit().getUserData();
+            if (!String.valueOf(Schema.SCHEMA_VERSION).equals(data.get(Schema.DATA_SCHEMA))) {
+                r.close();
+                throw new IndexException(dir + ": index schema " + data.get(Schema.DATA_SCHEMA) + ", this symdex reads "
+                        + Schema.SCHEMA_VERSION + "; rebuild it with symdex index --rebuild");
+            }
+            if ("false".equals(data.get(Schema.DATA_SYMBOLS))) {
+                r.close();
+                throw new IndexException(dir + ": built without symbols; symbol-level reports need them");
+            }
+            return new IndexArchiveView(r);
+        } catch (org.apache.lucene.index.IndexNotFoundException e) {
+            throw new IndexException("no index at " + dir);
+        } catch (IOException e) {
+            throw new IndexException("cannot read the index at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<FileFacts> filesWithSoname(Scope scope, String soname) {
+        return files(term(Schema.scoped(Schema.SONAME, scope.toString()), soname));
+    }
+
+    @Override
+    public List<FileFacts> filesNeeding(Scope scope, String soname) {
+        return files(term(Schema.scoped(Schema.NEEDED, scope.toString()), soname));
+    }
+
+    @Override
+    public List<FileFacts> filesRequiring(Scope scope, String capability) {
+        return files(term(Schema.scoped(Schema.REQ, scope.toString()), capability));
+    }
+
+    @Override
+    public List<PackageRef> providersOf(Scope scope, String capability) {
+        LinkedHashSet<PackageRef> out = new LinkedHashSet<>();
+        // Declared capabilities of arch-independent packages sit in the "any" scope and count everywhere.
+        for (String s : List.of(scope.toString(), Schema.SCOPE_ANY)) {
+            for (int doc : collect(new TermQuery(new Term(Schema.scoped(Schema.PROV, s), capability)))) {
+                out.add(packageOfDoc(doc));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<PackageRef> packages() {
+        return packagesMatching(null);
+    }
+
+    @Override
+    public List<PackageRef> packagesNamed(String name) {
+        return packagesMatching(new TermQuery(new Term(Schema.PKG_NAME, name)));
+    }
+
+    @Override
+    public List<PackageRef> packagesOfSource(String source) {
+        return packagesMatching(new TermQuery(new Term(Schema.PKG_SOURCE, source)));
+    }
+
+    @Override
+    public List<FileFacts> filesOf(PackageRef pkg) {
+        return files(new TermQuery(Schema.packageTerm(pkg.file())));
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------
+
+    private static Query term(String field, String value) {
+        return new TermQuery(new Term(field, value));
+    }
+
+    private List<FileFacts> files(Query q) {
+        List<FileFacts> out = new ArrayList<>();
+        for (int doc : collect(and(Schema.kind(Schema.KIND_FILE), q))) {
+            out.add(files.computeIfAbsent(doc, this::fileOfDoc));
+        }
+        return out;
+    }
+
+    private List<PackageRef> packagesMatching(Query q) {
+        List<PackageRef> out = new ArrayList<>();
+        Query kind = Schema.kind(Schema.KIND_PACKAGE);
+        for (int doc : collect(q == null ? kind : and(kind, q))) {
+            out.add(packageOfDoc(doc));
+        }
+        return out;
+    }
+
+    private static Query and(Query filter, Query q) {
+        return new BooleanQuery.Builder().add(filter, BooleanClause.Occur.FILTER)
+                .add(q, BooleanClause.Occur.FILTER).build();
+    }
+
+    private List<Integer> collect(Query q) {
+        List<Integer> ids = new ArrayList<>();
+        try {
+            searcher.search(q, new SimpleCollector() {
+                private int base;
+
+                @Override
+                protected void doSetNextReader(LeafReaderContext context) {
+                    base = context.docBase;
+                }
+
+                @Override
+                public void collect(int doc) {
+                    ids.add(base + doc);
+                }
+
+                @Override
+                public ScoreMode scoreMode() {
+                    return ScoreMode.COMPLETE_NO_SCORES;
+                }
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return ids;
+    }
+
+    private Document document(int doc) {
+        try {
+            return stored.document(doc);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private PackageRef packageOfDoc(int doc) {
+        return packages.computeIfAbsent(doc, d -> {
+            Document x = document(d);
+            return new PackageRef(x.get(Schema.PKG_NAME), x.get(Schema.PKG_EVR), x.get(Schema.PKG_ARCH),
+                    x.get(Schema.PKG_SOURCE), x.get(Schema.PKG_FILE));
+        });
+    }
+
+    private FileFacts fileOfDoc(int doc) {
+        IndexedFile f;
+        try {
+            f = IndexedFile.of(document(doc));
+        } catch (IndexException e) {
+            throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
+        }
+        PackageRef pkg = new PackageRef(f.packageName(), f.evr(), f.arch(), f.source(), f.packageFile());
+        List<FileFacts.Export> exports = new ArrayList<>();
+        List<FileFacts.Import> imports = new ArrayList<>();
+        for (SymbolTable.Symbol s : f.symbols()) {
+            String version = s.version().isEmpty() ? null : s.version();
+            if (s.defined()) {
+                exports.add(new FileFacts.Export(s.name(), version, s.versionIndex(), s.hidden()));
+            } else {
+                String from = s.file().isEmpty() ? null : s.file();
+                imports.add(new FileFacts.Import(s.name(), from == null ? null : version, from, s.isWeak(), s.hidden()));
+            }
+        }
+        String soname = f.soname() == null || f.soname().isEmpty()
+                ? f.path().substring(f.path().lastIndexOf('/') + 1) : f.soname();
+        return new FileFacts(pkg, f.path(), Scope.parse(f.scope()), soname, f.needed(), f.versioned(), f.provides(),
+                f.requires(), exports, imports);
+    }
+}

@@ -1,0 +1,120 @@
+package org.symdex.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.symdex.batch.IndexRun;
+import org.symdex.batch.RunListener;
+import org.symdex.batch.RunOptions;
+import org.symdex.io.Limits;
+import org.symdex.pkg.ReaderOptions;
+import org.symdex.report.Finding;
+import org.symdex.report.NightlyDiff;
+import org.symdex.report.ScanFacts;
+import org.symdex.report.UpgradeReport;
+import org.symdex.scan.PackageScanner;
+
+/**
+ * Reports read from a real index equal reports computed from the scanned packages in memory: the index
+ * view is only another way to answer the same lookups.
+ */
+class IndexArchiveViewTest {
+    private static final Path SC = Path.of(System.getProperty("symdex.root", "..")).resolve("fixtures/scenarios");
+    private static final PackageScanner SCANNER = new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), true,
+            Path.of(System.getProperty("java.io.tmpdir")));
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deb", "rpm"})
+    void everyScenarioGivesTheSameFindingsFromTheIndex(String format) throws Exception {
+        Path index = index(temp.resolve("idx"), SC.resolve("base").resolve(format));
+        var memory = ScanFacts.archive(scan(SC.resolve("base").resolve(format)));
+        int total = 0;
+        try (IndexArchiveView view = IndexArchiveView.open(index)) {
+            assertEquals(7, view.packages().size());
+            for (String sc : List.of("node-removed", "symbols-moved", "symbol-removed", "unversioned-symbol-removed",
+                    "soname-bump", "node-added", "dpdk-kept-old")) {
+                List<UpgradeReport.Candidate> cands = scan(SC.resolve(sc).resolve(format));
+                boolean whole = sc.equals("soname-bump");
+                List<String> fromIndex = lines(UpgradeReport.compute(view, cands, Set.of(), whole).findings());
+                List<String> fromMemory = lines(UpgradeReport.compute(memory, cands, Set.of(), whole).findings());
+                assertEquals(fromMemory, fromIndex, sc);
+                total += fromIndex.size();
+            }
+            assertEquals(lines(UpgradeReport.compute(memory, List.of(), Set.of("libc6"), false).findings()),
+                    lines(UpgradeReport.compute(view, List.of(), Set.of("libc6"), false).findings()));
+        }
+        assertEquals(1 + 1 + 1 + 1 + 3, total);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deb"})
+    void nightlyDiffOfTwoIndexes(String format) throws Exception {
+        Path lastNight = index(temp.resolve("last"), SC.resolve("base").resolve(format));
+        Path tonightDir = Files.createDirectories(temp.resolve("tonight-pkgs"));
+        try (Stream<Path> s = Files.list(SC.resolve("base").resolve(format))) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith("libfoo1") && !n.startsWith("libbar1")) {
+                    Files.copy(p, tonightDir.resolve(n));
+                }
+            }
+        }
+        for (String sc : List.of("node-removed", "soname-bump")) {
+            try (Stream<Path> s = Files.list(SC.resolve(sc).resolve(format))) {
+                for (Path p : s.toList()) {
+                    Files.copy(p, tonightDir.resolve(p.getFileName()));
+                }
+            }
+        }
+        Path tonight = index(temp.resolve("tonight"), tonightDir);
+        try (IndexArchiveView old = IndexArchiveView.open(lastNight); IndexArchiveView now = IndexArchiveView.open(tonight)) {
+            NightlyDiff.Result d = NightlyDiff.compute(old, now);
+            assertEquals(List.of("libfoo2"), d.added().stream().map(p -> p.name()).toList());
+            assertEquals(List.of("libbar1"), d.removed().stream().map(p -> p.name()).toList());
+            assertEquals(List.of("libfoo1"), d.updated().stream().map(u -> u.after().name()).toList());
+            assertEquals(List.of(
+                    "barapp /usr/bin/barapp libbar.so.1()(64bit) soname-removed removal of libbar1-1.0-1.amd64",
+                    "fooapp /usr/bin/fooapp libfoo.so.1(LIBFOO_1.0)(64bit) version-node-removed "
+                            + "update of libfoo1.amd64 1.0-1 -> 1.1-1"), d.findings().stream()
+                    .map(f -> f.consumer().name() + " " + f.path() + " " + f.missing() + " " + f.reason().keyword()
+                            + " " + f.rootCause()).toList());
+            assertFalse(d.capabilitiesGone().isEmpty());
+        }
+    }
+
+    private static List<String> lines(List<Finding> findings) {
+        // Package files differ between the two views (index: absolute path; memory: the scanned path), so
+        // compare what a finding says, not where its package file lies.
+        return findings.stream().map(f -> String.join(" ", f.consumer().nevra(), f.path(), f.missing(),
+                f.reason().keyword(), f.providerBefore() == null ? "-" : f.providerBefore().nevra(), f.rootCause()))
+                .toList();
+    }
+
+    private Path index(Path dir, Path packages) throws Exception {
+        new IndexRun(RunOptions.defaults(dir).withJobs(2).withLabel("test/main"), RunListener.NONE)
+                .run(List.of(packages));
+        return dir;
+    }
+
+    private static List<UpgradeReport.Candidate> scan(Path dir) throws Exception {
+        List<UpgradeReport.Candidate> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                out.add(ScanFacts.candidate(p, SCANNER.scan(p)));
+            }
+        }
+        return out;
+    }
+}
