@@ -15,6 +15,9 @@ public interface ArchiveView {
     /** Files that need {@code soname}: by DT_NEEDED or a verneed entry. */
     List<FileFacts> filesNeeding(Scope scope, String soname);
 
+    /** Files whose elfdeps requires include the capability, in this scope. */
+    List<FileFacts> filesRequiring(Scope scope, String capability);
+
     /** Packages that provide the capability in this scope: an ELF provide, or a declared one. */
     List<PackageRef> providersOf(Scope scope, String capability);
 

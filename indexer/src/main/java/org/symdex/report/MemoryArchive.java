@@ -16,6 +16,7 @@ public final class MemoryArchive implements ArchiveView {
     private final Map<String, List<FileFacts>> bySoname = new HashMap<>();
     private final Map<String, List<FileFacts>> byNeeded = new HashMap<>();
     private final Map<String, LinkedHashSet<PackageRef>> byProvide = new HashMap<>();
+    private final Map<String, List<FileFacts>> byRequire = new HashMap<>();
 
     /** Adds a package with its ELF files and the capabilities its header declares (RPM). */
     public void add(PackageRef pkg, Collection<FileFacts> elfFiles, Collection<String> declaredProvides) {
@@ -30,6 +31,9 @@ public final class MemoryArchive implements ArchiveView {
             }
             for (String n : needs) {
                 byNeeded.computeIfAbsent(key(f.scope(), n), k -> new ArrayList<>()).add(f);
+            }
+            for (String r : f.requires()) {
+                byRequire.computeIfAbsent(key(f.scope(), r), k -> new ArrayList<>()).add(f);
             }
             for (String p : f.provides()) {
                 byProvide.computeIfAbsent(key(f.scope(), p), k -> new LinkedHashSet<>()).add(pkg);
@@ -64,6 +68,11 @@ public final class MemoryArchive implements ArchiveView {
     @Override
     public List<FileFacts> filesNeeding(Scope scope, String soname) {
         return byNeeded.getOrDefault(key(scope, soname), List.of());
+    }
+
+    @Override
+    public List<FileFacts> filesRequiring(Scope scope, String capability) {
+        return byRequire.getOrDefault(key(scope, capability), List.of());
     }
 
     @Override

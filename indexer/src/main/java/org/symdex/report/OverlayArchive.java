@@ -28,6 +28,11 @@ public final class OverlayArchive implements ArchiveView {
     }
 
     @Override
+    public List<FileFacts> filesRequiring(Scope scope, String capability) {
+        return merge(base.filesRequiring(scope, capability), added.filesRequiring(scope, capability));
+    }
+
+    @Override
     public List<PackageRef> providersOf(Scope scope, String capability) {
         List<PackageRef> out = new ArrayList<>();
         for (PackageRef p : base.providersOf(scope, capability)) {

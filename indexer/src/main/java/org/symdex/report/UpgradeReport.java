@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.symdex.cap.CapabilityDeriver;
 
 /**
  * What a change newly breaks: the archive before (a view), minus the packages the candidates replace
@@ -42,10 +43,8 @@ public final class UpgradeReport {
                                  boolean wholeSources) {
         // Which packages leave, and why: the root cause named in every finding they explain.
         Map<PackageRef, String> rootCause = new LinkedHashMap<>();
-        Map<String, Candidate> byKey = new LinkedHashMap<>();
         Map<String, List<Candidate>> bySource = new LinkedHashMap<>();
         for (Candidate c : candidates) {
-            byKey.put(c.pkg().key(), c);
             bySource.computeIfAbsent(c.pkg().source(), k -> new ArrayList<>()).add(c);
         }
         for (Candidate c : candidates) {
@@ -68,6 +67,15 @@ public final class UpgradeReport {
                 }
             }
         }
+        return compute(before, candidates, rootCause);
+    }
+
+    /**
+     * The core: {@code leaving} maps each package that leaves the archive to the root cause findings name
+     * when it explains them; the candidates enter.
+     */
+    public static Result compute(ArchiveView before, List<Candidate> candidates, Map<PackageRef, String> leaving) {
+        Map<PackageRef, String> rootCause = new LinkedHashMap<>(leaving);
         MemoryArchive added = new MemoryArchive();
         for (Candidate c : candidates) {
             added.add(c.pkg(), c.files(), c.declaredProvides());
@@ -102,15 +110,25 @@ public final class UpgradeReport {
     }
 
     /**
-     * Files that need, directly or through other libraries, a soname of a package that leaves: the reverse
-     * NEEDED closure, within each scope.
+     * Files the leaving packages can break: those requiring a capability they provide (rtld(GNU_HASH)
+     * included, which a leaving dynamic loader provides even to files without DT_NEEDED), and those that
+     * need, directly or through other libraries, one of their sonames: the reverse NEEDED closure, within
+     * each scope.
      */
     static List<FileFacts> reachedConsumers(ArchiveView before, Set<PackageRef> leaving) {
         LinkedHashSet<FileFacts> out = new LinkedHashSet<>();
         Set<String> seen = new HashSet<>();
         ArrayDeque<FileFacts> queue = new ArrayDeque<>();
         for (PackageRef p : leaving) {
-            queue.addAll(before.filesOf(p));
+            for (FileFacts f : before.filesOf(p)) {
+                queue.add(f);
+                for (String cap : f.provides()) {
+                    out.addAll(before.filesRequiring(f.scope(), cap));
+                }
+                if (MemoryArchive.isLoader(f.soname())) {
+                    out.addAll(before.filesRequiring(f.scope(), CapabilityDeriver.RTLD_GNU_HASH));
+                }
+            }
         }
         while (!queue.isEmpty()) {
             FileFacts lib = queue.poll();

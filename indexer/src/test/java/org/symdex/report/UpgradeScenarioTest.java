@@ -110,6 +110,21 @@ class UpgradeScenarioTest {
                 lines(r, format));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"deb", "rpm"})
+    void removingTheLoaderBreaksFilesWithoutNeeded(String format) throws Exception {
+        // libfoo, libbar and librte have no DT_NEEDED at all: only rtld(GNU_HASH) ties them to libc6's
+        // loader. Found by the brute-force differential on real packages (remove libc6).
+        UpgradeReport.Result r = UpgradeReport.compute(base(format), List.of(), Set.of("libc6"), false);
+        List<String> lines = lines(r, format);
+        String cause = " libc6 remove libc6-2.36-9";
+        for (String lib : List.of("libbar1 /usr/lib/x86_64-linux-gnu/libbar.so.1.0.0",
+                "libfoo1 /usr/lib/x86_64-linux-gnu/libfoo.so.1.0.0", "librte1 /usr/lib/x86_64-linux-gnu/librte.so.1.0")) {
+            assertTrue(lines.contains(lib + " rtld(GNU_HASH) capability-removed" + cause), lines.toString());
+        }
+        assertEquals(15, lines.size(), lines.toString());
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private static void assertFindings(String format, String scenario, boolean wholeSources, String... expected)
