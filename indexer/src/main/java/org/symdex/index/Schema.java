@@ -3,8 +3,8 @@ package org.symdex.index;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.FieldInfo;
@@ -238,7 +238,7 @@ public final class Schema {
      * its term or automaton over each. Reads FieldInfos only.
      */
     public static List<String> scopedFields(IndexReader reader, String base) {
-        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        TreeSet<String> names = new TreeSet<>();
         for (LeafReaderContext leaf : reader.leaves()) {
             for (FieldInfo fi : leaf.reader().getFieldInfos()) {
                 if (scopeOfField(base, fi.name).isPresent()) {

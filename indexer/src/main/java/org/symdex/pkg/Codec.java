@@ -10,6 +10,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.symdex.io.Limits;
 import org.symdex.io.NonClosingInputStream;
+import org.symdex.io.SkippingBufferedInputStream;
 import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -97,20 +98,20 @@ public enum Codec {
     }
 
     /**
-     * A decompressing view of {@code in}. Closing the result releases the decoder (and any xz
-     * process) but leaves {@code in} open.
+     * A decompressing view of {@code in}, holding {@code compressedBytes} (-1 if unknown). Closing
+     * the result releases the decoder (and any xz process) but leaves {@code in} open.
      */
-    InputStream decode(InputStream in, ReaderOptions options) throws IOException {
+    InputStream decode(InputStream in, long compressedBytes, ReaderOptions options) throws IOException {
         InputStream shielded = new NonClosingInputStream(in);
         if (this == NONE) {
             return shielded;
         }
         // tar and cpio read 512- and 110-byte headers; without a buffer each would be a JNI call
         // into zlib/zstd or a read(2) on xz's pipe.
-        return new BufferedInputStream(decoder(shielded, options), BUFFER);
+        return new SkippingBufferedInputStream(decoder(shielded, compressedBytes, options), BUFFER);
     }
 
-    private InputStream decoder(InputStream shielded, ReaderOptions options) throws IOException {
+    private InputStream decoder(InputStream shielded, long compressedBytes, ReaderOptions options) throws IOException {
         switch (this) {
             case NONE:
                 return shielded;
@@ -118,7 +119,7 @@ public enum Codec {
                 // The JDK's GZIPInputStream runs the native zlib and reads concatenated members.
                 return new GZIPInputStream(shielded, BUFFER);
             case XZ:
-                if (options.xzCommand().isPresent()) {
+                if (options.xzThroughCommand(compressedBytes)) {
                     return new ProcessDecoder(options.xzCommand().get(), shielded);
                 }
                 return new XZInputStream(new BufferedInputStream(shielded, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB);

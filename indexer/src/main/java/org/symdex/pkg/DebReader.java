@@ -95,7 +95,7 @@ public final class DebReader {
 
     private DebControl readControl(String member, Codec codec, InputStream ar) throws PackageFormatException {
         // control.tar is small: the pure-Java decoders avoid starting a process for it.
-        try (InputStream dec = codec.decode(ar, ReaderOptions.pureJava());
+        try (InputStream dec = codec.decode(ar, -1, ReaderOptions.pureJava());
              TarArchiveInputStream tar = new TarArchiveInputStream(dec, ISO)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String n = e.getName();
@@ -118,11 +118,17 @@ public final class DebReader {
     private void readData(String member, Codec codec, InputStream ar, long length, PackageVisitor visitor)
             throws PackageFormatException {
         CountingInputStream raw = new CountingInputStream(ar);
-        try (InputStream dec = codec.decode(raw, options)) {
+        try (InputStream dec = codec.decode(raw, length, options)) {
             TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosingInputStream(dec), ISO);
+            byte[] scratch = new byte[64 * 1024];
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 PackageEntry entry = toEntry(e);
                 VisitorFailure.onEntry(visitor, entry, tar);
+                // Read what the visitor left through one reused array: commons-compress skips
+                // through commons-io, which allocates a fresh 8 KiB array per call.
+                while (tar.read(scratch) >= 0) {
+                    // discard
+                }
             }
             // Read to the end: this runs the decoder's integrity checks (xz/zstd/gzip trailers)
             // and tells a member cut at a tar header boundary from a complete one.

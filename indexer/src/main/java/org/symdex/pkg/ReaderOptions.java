@@ -9,24 +9,48 @@ import java.util.Optional;
 /**
  * How packages are read.
  *
- * @param xzCommand when present, xz streams are piped through this command (e.g. {@code xz -dc});
- *     empty means the pure-Java tukaani decoder. See docs/decisions.md: the native xz decodes about
- *     1.4x faster, which is what brings Debian's xz packages within the benchmark target.
+ * @param xzCommand when present, xz streams of at least {@code xzCommandMinBytes} compressed bytes
+ *     are piped through this command (e.g. {@code xz -dc}); smaller ones, and all of them when
+ *     empty, go through the pure-Java tukaani decoder. docs/decisions.md has the measurements:
+ *     native xz decodes a big stream about twice as fast, but starting a process costs more than
+ *     it saves on a small one.
+ * @param xzCommandMinBytes compressed size from which the command is worth starting; a stream of
+ *     unknown size counts as large
  */
-public record ReaderOptions(Optional<List<String>> xzCommand) {
+public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinBytes) {
+
+    /** Below this, tukaani wins (docs/decisions.md, "xz: a process for big streams only"). */
+    public static final long DEFAULT_XZ_COMMAND_MIN_BYTES = 1L << 20;
 
     public ReaderOptions {
         xzCommand = xzCommand.map(List::copyOf);
+        if (xzCommandMinBytes < 0) {
+            throw new IllegalArgumentException("xzCommandMinBytes must be >= 0: " + xzCommandMinBytes);
+        }
     }
 
-    /** The system xz when it is on PATH, tukaani otherwise. */
+    /** The system xz (when on PATH) for xz streams of 1 MiB and more, tukaani otherwise. */
     public static ReaderOptions defaults() {
-        return new ReaderOptions(findOnPath("xz").map(p -> List.of(p.toString(), "-dc")));
+        return new ReaderOptions(systemXz(), DEFAULT_XZ_COMMAND_MIN_BYTES);
     }
 
     /** Always the pure-Java decoders. */
     public static ReaderOptions pureJava() {
-        return new ReaderOptions(Optional.empty());
+        return new ReaderOptions(Optional.empty(), 0);
+    }
+
+    /** The system xz for every xz stream, if it is on PATH (for measurements). */
+    public static ReaderOptions systemXzAlways() {
+        return new ReaderOptions(systemXz(), 0);
+    }
+
+    /** Whether an xz stream of {@code compressedBytes} (-1: unknown) goes through the command. */
+    boolean xzThroughCommand(long compressedBytes) {
+        return xzCommand.isPresent() && (compressedBytes < 0 || compressedBytes >= xzCommandMinBytes);
+    }
+
+    private static Optional<List<String>> systemXz() {
+        return findOnPath("xz").map(p -> List.of(p.toString(), "-dc"));
     }
 
     static Optional<Path> findOnPath(String name) {

@@ -15,6 +15,8 @@ import org.symdex.io.Streams;
  */
 public final class RpmReader {
     private static final int LEAD_BYTES = 96;
+    private static final int SIG_SIZE = 1000;
+    private static final int SIG_LONGSIZE = 270;
     private final ReaderOptions options;
 
     public RpmReader(ReaderOptions options) {
@@ -70,7 +72,7 @@ public final class RpmReader {
             return;
         }
         String where = "payload (" + codec.rpmName() + ") @0x" + Long.toHexString(offset);
-        try (InputStream dec = codec.decode(payload, options)) {
+        try (InputStream dec = codec.decode(payload, payloadBytes(sig, header), options)) {
             new CpioWalker(dec, header, visitor).walk();
             // Read to the end, so the decoder verifies its trailer and truncation is noticed.
             Streams.skip(dec, Long.MAX_VALUE);
@@ -81,6 +83,18 @@ public final class RpmReader {
         } catch (IOException | RuntimeException e) {
             throw new PackageFormatException(where + ": " + VisitorFailure.describe(e), e);
         }
+    }
+
+    /**
+     * The compressed payload's size, from the signature's SIZE/LONGSIZE (header + payload,
+     * lib/signature.h RPMSIGTAG_SIZE, RPMSIGTAG_LONGSIZE); -1 when absent or inconsistent. Only
+     * used to pick a decoder, never to allocate or bound reading.
+     */
+    private static long payloadBytes(RpmHeader sig, RpmHeader header) throws PackageFormatException {
+        long[] longSize = sig.numbers(SIG_LONGSIZE);
+        long[] size = sig.numbers(SIG_SIZE);
+        long total = longSize.length > 0 ? longSize[0] : size.length > 0 ? size[0] : -1;
+        return total < header.length() ? -1 : total - header.length();
     }
 
     /** PAYLOADCOMPRESSOR when present (lib/psm.c uses it), else the stream's magic. */

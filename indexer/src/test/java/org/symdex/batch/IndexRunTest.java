@@ -265,6 +265,28 @@ class IndexRunTest {
     }
 
     @Test
+    void pruneNeverPrunesUnderAPathThatIsMissing() throws Exception {
+        Path mirror = Files.createDirectories(tmp.resolve("mirror"));
+        TestDebs.build(mirror.resolve("m_1_amd64.deb"), "m", "1", "amd64",
+                List.of(new TestDebs.Entry("/usr/lib/libsymdexboundary.so", TestDebs.resource(TestDebs.BOUNDARY), 0755)),
+                1_700_000_600L);
+        run(opts(), repo, mirror);
+        TestDebs.deleteTree(mirror); // an unmounted mirror, not an emptied one
+        RunReport r = run(opts().withPrune(true), repo, mirror);
+        assertEquals(0, r.removed());
+        assertEquals(List.of(new RunReport.Failure(mirror.toString(), "no such file or directory")), r.failed());
+        assertEquals(4, count(Schema.KIND_PACKAGE));
+    }
+
+    @Test
+    void aPackageUnderAnotherLabelIsReadAgain() throws Exception {
+        run(opts(), repo);
+        RunReport r = run(opts().withLabel("test/updates"), debs.get("boundary"));
+        assertEquals(1, r.replaced());
+        assertEquals(Map.of("test/main", 2L, "test/updates", 1L), IndexInfo.read(index).labels());
+    }
+
+    @Test
     void failuresAreRecordedAndRetried() throws Exception {
         Path bad = garbage("later_1_amd64.deb");
         RunReport first = run(opts(), repo);

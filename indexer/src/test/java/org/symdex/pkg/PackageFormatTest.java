@@ -36,6 +36,15 @@ class PackageFormatTest {
     }
 
     @Test
+    void xzCommandOnlyForBigStreams() {
+        ReaderOptions o = new ReaderOptions(java.util.Optional.of(java.util.List.of("xz", "-dc")), 1000);
+        assertEquals(false, o.xzThroughCommand(999));
+        assertEquals(true, o.xzThroughCommand(1000));
+        assertEquals(true, o.xzThroughCommand(-1));
+        assertEquals(false, ReaderOptions.pureJava().xzThroughCommand(-1));
+    }
+
+    @Test
     void debRelations() {
         assertEquals(java.util.List.of(
                         new Dependency("libc6", Dependency.GREATER | Dependency.EQUAL, "2.34"),

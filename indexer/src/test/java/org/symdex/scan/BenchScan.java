@@ -15,7 +15,7 @@ import org.symdex.pkg.ReaderOptions;
 /**
  * The package-reading benchmark of issue 3 (docs/benchmarks.md), run by hand, never by the build:
  * <pre>
- *   java -cp ... org.symdex.scan.BenchScan JOBS system-xz|java DIR...
+ *   java -cp ... org.symdex.scan.BenchScan JOBS default|system-xz|java DIR...
  * </pre>
  * Scans every .deb/.rpm in the DIRs with JOBS threads sharing one PackageScanner (the way
  * {@code symdex deps --jobs N} does) and prints the wall time and what was found.
@@ -26,7 +26,11 @@ public final class BenchScan {
 
     public static void main(String[] args) throws Exception {
         int jobs = Integer.parseInt(args[0]);
-        ReaderOptions options = args[1].equals("java") ? ReaderOptions.pureJava() : ReaderOptions.defaults();
+        ReaderOptions options = switch (args[1]) {
+            case "java" -> ReaderOptions.pureJava();
+            case "system-xz" -> ReaderOptions.systemXzAlways();
+            default -> ReaderOptions.defaults();
+        };
         List<Path> pkgs = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             try (Stream<Path> s = Files.list(Path.of(args[i]))) {
