@@ -2,7 +2,11 @@ package org.symdex.cap;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.symdex.elf.DynamicEntry;
 import org.symdex.elf.DynamicTable;
 import org.symdex.elf.ElfConstants;
@@ -22,10 +26,12 @@ public final class CapabilityDeriver {
     public static final String RTLD_GNU_HASH = "rtld(GNU_HASH)";
     private static final String MARKER_64 = "(64bit)";
     /**
-     * Cap on elfdeps-order entries per list. elfdeps repeats a version vd_cnt times (§2.6), so a crafted
-     * file could ask for billions of copies of one string; the sorted set is complete long before.
+     * Cap on elfdeps-order lines per list, and on chain entries replayed. elfdeps repeats a version vd_cnt
+     * times (§2.6) and re-reads a looping chain up to sh_info times, so a crafted file could ask for
+     * billions of copies of one line; real files have a few hundred lines. Past the cap only repeats are
+     * dropped: a line not yet in the list still gets in, so the sorted set stays exact.
      */
-    static final int MAX_RAW_ENTRIES = 1 << 20;
+    static final int MAX_RAW_ENTRIES = 1 << 16;
 
     private CapabilityDeriver() {
     }
@@ -56,7 +62,9 @@ public final class CapabilityDeriver {
                 verdefProvides(defs, out);
             } else if (table instanceof VersionTable.Needs needs) {
                 if (genRequires) {
-                    for (VersionNeed need : needs.entries()) {
+                    long reads = needs.readLength(MAX_RAW_ENTRIES);
+                    for (long i = 0; i < reads; i++) {
+                        VersionNeed need = needs.entries().get(needs.readOrder(i));
                         for (VersionNeed.Aux aux : need.versions()) {
                             out.require(need.file(), aux.name());
                         }
@@ -84,7 +92,7 @@ public final class CapabilityDeriver {
         }
         // §2.9 (1): GNU_HASH without DT_HASH needs a glibc that knows it.
         if (genRequires && gotGnuHash && !gotHash) {
-            out.raw(out.requires, RTLD_GNU_HASH);
+            out.rawRequire(RTLD_GNU_HASH);
         }
         // §2.9 (2): DT_DEBUG tells PIE executables, which carry it, from libraries. A missing (or
         // unresolvable) DT_SONAME is replaced by the base name of the path. An empty one is kept and then
@@ -98,10 +106,20 @@ public final class CapabilityDeriver {
             out.provide(soname, null);
         }
         List<String> warnings = new ArrayList<>(elf.warnings());
-        if (out.truncated) {
-            warnings.add("more than " + MAX_RAW_ENTRIES + " capability lines; the rest repeat earlier ones and were dropped");
+        if (out.truncated || truncatedReads(elf)) {
+            warnings.add("more than " + MAX_RAW_ENTRIES + " capability lines or chain reads; the rest repeat "
+                    + "earlier ones and were dropped");
         }
         return ElfCapabilities.of(out.provides, out.requires, warnings);
+    }
+
+    private static boolean truncatedReads(ElfFile elf) {
+        for (VersionTable t : elf.versionTables()) {
+            if (t.cycleFrom() >= 0 && t.count() > MAX_RAW_ENTRIES) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** §2.2: "(64bit)" for ELFCLASS64 except alpha, which never had the marker; nothing for 32-bit. */
@@ -120,13 +138,15 @@ public final class CapabilityDeriver {
      */
     private static void verdefProvides(VersionTable.Definitions defs, Emitter out) {
         String base = null; // per section, as elfdeps' local variable
-        for (VersionDefinition def : defs.entries()) {
+        long reads = defs.readLength(MAX_RAW_ENTRIES);
+        for (long i = 0; i < reads; i++) {
+            VersionDefinition def = defs.entries().get(defs.readOrder(i));
             if (def.isBase()) {
                 if (!def.names().isEmpty()) {
                     base = def.names().get(def.names().size() - 1);
                 }
             } else if (base != null && def.name() != null) {
-                for (int k = 0; k < def.count() && !out.truncated; k++) {
+                for (int k = 0; k < def.count(); k++) {
                     out.provide(base, def.name());
                 }
             }
@@ -149,6 +169,11 @@ public final class CapabilityDeriver {
         final String marker;
         final List<String> provides = new ArrayList<>();
         final List<String> requires = new ArrayList<>();
+        private final Set<String> seenProvides = new HashSet<>();
+        private final Set<String> seenRequires = new HashSet<>();
+        /** (name, version) to its formatted line, or to SKIP when the filter drops it: loops repeat them. */
+        private final Map<String, String> formatted = new HashMap<>();
+        private static final String SKIP = new String("skip");
         boolean truncated;
 
         Emitter(String marker) {
@@ -156,24 +181,34 @@ public final class CapabilityDeriver {
         }
 
         void provide(String name, String version) {
-            add(provides, name, version);
+            add(provides, seenProvides, name, version);
         }
 
         void require(String name, String version) {
-            add(requires, name, version);
+            add(requires, seenRequires, name, version);
         }
 
-        private void add(List<String> list, String name, String version) {
-            if (SonameFilter.skip(name)) {
-                return;
+        private void add(List<String> list, Set<String> seen, String name, String version) {
+            String line = formatted.computeIfAbsent(name + '\u0000' + (version == null ? "\u0001" : version), k -> {
+                if (SonameFilter.skip(name)) {
+                    return SKIP;
+                }
+                // rpm 4.18 tests the version pointer, not its length: an empty version still gets "()".
+                return version == null && marker == null ? name
+                        : name + "(" + (version == null ? "" : version) + ")" + (marker == null ? "" : marker);
+            });
+            if (line != SKIP) {
+                raw(list, seen, line);
             }
-            // rpm 4.18 tests the version pointer, not its length: an empty version still gets "()".
-            raw(list, version == null && marker == null ? name
-                    : name + "(" + (version == null ? "" : version) + ")" + (marker == null ? "" : marker));
         }
 
-        void raw(List<String> list, String cap) {
-            if (list.size() >= MAX_RAW_ENTRIES) {
+        void rawRequire(String cap) {
+            raw(requires, seenRequires, cap);
+        }
+
+        private void raw(List<String> list, Set<String> seen, String cap) {
+            boolean first = seen.add(cap);
+            if (list.size() >= MAX_RAW_ENTRIES && !first) {
                 truncated = true;
                 return;
             }

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -444,7 +443,8 @@ public final class ElfFile {
             String where = sectionLabel(s);
             long secSize = s.size();
             List<VersionDefinition> defs = new ArrayList<>();
-            BitSet seen = new BitSet();
+            Map<Long, Integer> seen = new HashMap<>();
+            int cycleFrom = -1;
             long offset = 0; // elfdeps keeps offsets in an unsigned int: they wrap at 2^32
             int auxSteps = 0;
             // elfdeps reads sh_info entries; the chain can hold at most one per distinct offset, so a
@@ -456,12 +456,14 @@ public final class ElfFile {
                             + "; chain stopped");
                     break;
                 }
-                if (seen.get((int) offset)) {
+                if (seen.containsKey(offset)) {
+                    cycleFrom = seen.get(offset);
                     warnings.add(where + " @" + hex(s.offset() + offset) + ": verdef chain returns to section offset "
-                            + hex(offset) + " after " + i + " of " + Integer.toUnsignedLong(s.info()) + " entries; chain stopped");
+                            + hex(offset) + " after " + i + " of " + Integer.toUnsignedLong(s.info())
+                            + " entries; elfdeps reads the loop again until the count is reached");
                     break;
                 }
-                seen.set((int) offset);
+                seen.put(offset, defs.size());
                 int b = (int) (s.offset() + offset);
                 int vdVersion = u16(b);
                 int vdFlags = u16(b + 2);
@@ -503,7 +505,8 @@ public final class ElfFile {
                 }
                 offset = (offset + vdNext) & 0xffffffffL;
             }
-            versionTables.add(new VersionTable.Definitions(s.index(), defs));
+            versionTables.add(new VersionTable.Definitions(s.index(), defs, Integer.toUnsignedLong(s.info()),
+                    auxSteps > MAX_AUX_STEPS ? -1 : cycleFrom));
         }
 
         // ---- .gnu.version_r ----------------------------------------------------------------------
@@ -515,7 +518,8 @@ public final class ElfFile {
             String where = sectionLabel(s);
             long secSize = s.size();
             List<VersionNeed> needs = new ArrayList<>();
-            BitSet seen = new BitSet();
+            Map<Long, Integer> seen = new HashMap<>();
+            int cycleFrom = -1;
             long offset = 0;
             int auxSteps = 0;
             outer:
@@ -526,12 +530,14 @@ public final class ElfFile {
                             + "; chain stopped");
                     break;
                 }
-                if (seen.get((int) offset)) {
+                if (seen.containsKey(offset)) {
+                    cycleFrom = seen.get(offset);
                     warnings.add(where + " @" + hex(s.offset() + offset) + ": verneed chain returns to section offset "
-                            + hex(offset) + " after " + i + " of " + Integer.toUnsignedLong(s.info()) + " entries; chain stopped");
+                            + hex(offset) + " after " + i + " of " + Integer.toUnsignedLong(s.info())
+                            + " entries; elfdeps reads the loop again until the count is reached");
                     break;
                 }
-                seen.set((int) offset);
+                seen.put(offset, needs.size());
                 int b = (int) (s.offset() + offset);
                 int vnVersion = u16(b);
                 int vnCnt = u16(b + 2);
@@ -551,6 +557,7 @@ public final class ElfFile {
                     if (++auxSteps > MAX_AUX_STEPS) {
                         warnings.add(where + ": more than " + MAX_AUX_STEPS + " vernaux steps; chain stopped");
                         needs.add(new VersionNeed((int) offset, vnVersion, file, versions));
+                        cycleFrom = -1;
                         break outer;
                     }
                     if (!readable(aux, VERNAUX_SIZE, secSize)) {
@@ -576,7 +583,7 @@ public final class ElfFile {
                 needs.add(new VersionNeed((int) offset, vnVersion, file, versions));
                 offset = (offset + vnNext) & 0xffffffffL;
             }
-            versionTables.add(new VersionTable.Needs(s.index(), needs));
+            versionTables.add(new VersionTable.Needs(s.index(), needs, Integer.toUnsignedLong(s.info()), cycleFrom));
         }
 
         // ---- .dynsym and .gnu.version ------------------------------------------------------------

@@ -80,11 +80,12 @@ class DepsCommandTest {
         assertEquals(List.of("libc.so.6()(64bit)", "libc.so.6(GLIBC_2.2.5)(64bit)", "rtld(GNU_HASH)"), file.get("requires"));
         Map<?, ?> symbols = (Map<?, ?>) file.get("symbols");
         List<?> exported = (List<?>) symbols.get("exported");
-        assertTrue(exported.contains(Map.of("name", "mal_two", "version", "MAL_1.1", "hidden", false,
+        assertTrue(exported.contains(Map.of("name", "mal_two", "version", "MAL_1.1", "index", 3L, "hidden", false,
                 "binding", "GLOBAL", "type", "FUNC")), exported.toString());
         List<?> imported = (List<?>) symbols.get("imported");
-        assertTrue(imported.contains(Map.of("name", "puts", "version", "GLIBC_2.2.5", "hidden", false,
-                "binding", "GLOBAL", "type", "FUNC")), imported.toString());
+        assertTrue(imported.contains(Map.of("name", "puts", "version", "GLIBC_2.2.5", "index", 5L, "hidden", false,
+                "binding", "GLOBAL", "type", "FUNC", "from", "libc.so.6")), imported.toString());
+        assertEquals(true, file.get("versioned"));
     }
 
     @Test
