@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code symdex broken}: requirements nothing in the index satisfies, repoclosure-style. */
-@Command(name = "broken", sortOptions = false,
+@Command(name = "broken", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"List every package with a requirement that nothing in the index satisfies. A "
                 + "requirement of an ELF file is satisfied by a provide of an ELF file of the same scope "
                 + "(machine and class) or by a declared provide of an rpm whose architecture has that "

@@ -8,7 +8,7 @@ import org.symdex.query.PackageSelector;
 import picocli.CommandLine.Command;
 
 /** {@code symdex provides PKG}. */
-@Command(name = "provides", sortOptions = false,
+@Command(name = "provides", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Print what an indexed package provides, as 'rpm -qp --provides' lists it: its ELF "
                 + "files' capabilities exactly as elfdeps derives them and, for an rpm, the header's "
                 + "declared provides ('name' or 'name OP evr'); unique, sorted bytewise. Every package "

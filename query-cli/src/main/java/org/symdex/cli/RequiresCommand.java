@@ -8,7 +8,7 @@ import org.symdex.query.PackageSelector;
 import picocli.CommandLine.Command;
 
 /** {@code symdex requires PKG}. */
-@Command(name = "requires", sortOptions = false,
+@Command(name = "requires", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Print what an indexed package requires, as 'rpm -qp --requires' lists it: its ELF "
                 + "files' capabilities exactly as elfdeps derives them and, for an rpm, the header's "
                 + "declared requires ('name' or 'name OP evr'); unique, sorted bytewise. Every package "

@@ -7,7 +7,7 @@ import org.symdex.query.CapabilityPattern;
 import picocli.CommandLine.Command;
 
 /** {@code symdex whatprovides CAP}. */
-@Command(name = "whatprovides", sortOptions = false,
+@Command(name = "whatprovides", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"List the files (and rpm headers) in the index that provide a capability, or any "
                 + "capability a glob matches. The glob runs over the terms dictionary of each scope (ELF "
                 + "machine and class), never over documents. A glibc dynamic loader also provides "

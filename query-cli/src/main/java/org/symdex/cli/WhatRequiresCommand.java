@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code symdex whatrequires CAP [--recursive]}. */
-@Command(name = "whatrequires", sortOptions = false,
+@Command(name = "whatrequires", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"List the files (and rpm headers) in the index that require a capability, or any "
                 + "capability a glob matches. With --recursive, follow the chain upward: who requires "
                 + "what those packages provide, and so on, printing the tree; each package appears once, "
