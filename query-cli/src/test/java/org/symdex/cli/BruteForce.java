@@ -3,6 +3,7 @@ package org.symdex.cli;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,9 @@ final class BruteForce {
 
     /** Glob as the CLI documents it: '*' any run, '?' one char, '\' escapes; everything else literal. */
     static Predicate<String> glob(String g) {
+        if (g.indexOf('*') < 0 && g.indexOf('?') < 0) {
+            return g::equals;
+        }
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < g.length(); i++) {
             char c = g.charAt(i);
@@ -199,7 +203,10 @@ final class BruteForce {
 
     /** Requirements nothing satisfies, per package file; declared ones only when elfdeps-shaped. */
     Map<Pkg, List<Row>> broken(Predicate<Pkg> filter) {
-        List<Row> provides = packages.stream().flatMap(p -> providesOf(p).stream()).toList();
+        // capability → the scopes providing it: the brute force still looks at every provide once.
+        Map<String, Set<String>> providedIn = new HashMap<>();
+        packages.stream().flatMap(p -> providesOf(p).stream())
+                .forEach(q -> providedIn.computeIfAbsent(q.capability(), k -> new TreeSet<>()).add(q.scope()));
         Map<Pkg, List<Row>> out = new TreeMap<>(ORDER);
         for (Pkg p : packages) {
             if (!filter.test(p)) {
@@ -209,8 +216,8 @@ final class BruteForce {
                 if (r.path() == null && !elfdepsShaped(r.capability())) {
                     continue;
                 }
-                boolean met = provides.stream().anyMatch(q -> q.capability().equals(r.capability())
-                        && scopesMeet(q.scope(), r.scope()));
+                boolean met = providedIn.getOrDefault(r.capability(), Set.of()).stream()
+                        .anyMatch(scope -> scopesMeet(scope, r.scope()));
                 if (!met) {
                     out.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
                 }
@@ -246,9 +253,12 @@ final class BruteForce {
     }
 
     Tree recursive(String pattern, Predicate<Pkg> filter) {
-        Map<Pkg, List<Row>> via = new HashMap<>();
-        Map<Pkg, List<Pkg>> children = new HashMap<>();
-        Map<Pkg, Integer> depth = new HashMap<>();
+        // Identity maps: a Pkg's record hashCode would hash all its files' lists on every lookup.
+        Map<Pkg, List<Row>> via = new IdentityHashMap<>();
+        Map<Pkg, List<Pkg>> children = new IdentityHashMap<>();
+        Map<Pkg, Integer> depth = new IdentityHashMap<>();
+        Map<Pkg, List<Row>> requires = new IdentityHashMap<>();
+        packages.forEach(p -> requires.put(p, requiresOf(p)));
         Map<Pkg, List<Row>> roots = new TreeMap<>(ORDER);
         for (Row r : whatRequires(pattern, filter)) {
             roots.computeIfAbsent(r.pkg(), k -> new ArrayList<>()).add(r);
@@ -262,15 +272,16 @@ final class BruteForce {
         while (!frontier.isEmpty()) {
             level++;
             Map<Pkg, Pkg> parentOf = new TreeMap<>(ORDER);
-            Map<Pkg, List<Row>> viaOf = new HashMap<>();
+            Map<Pkg, List<Row>> viaOf = new IdentityHashMap<>();
             for (Pkg parent : frontier) { // frontier is in package order: the first parent wins
-                List<Row> provides = providesOf(parent);
+                Map<String, Set<String>> provides = new HashMap<>();
+                providesOf(parent).forEach(q -> provides.computeIfAbsent(q.capability(), k -> new TreeSet<>()).add(q.scope()));
                 for (Pkg child : packages) {
                     if (depth.containsKey(child) || !filter.test(child) || parentOf.containsKey(child)) {
                         continue;
                     }
-                    List<Row> rows = requiresOf(child).stream().filter(r -> provides.stream().anyMatch(
-                            q -> q.capability().equals(r.capability()) && scopesMeet(q.scope(), r.scope()))).toList();
+                    List<Row> rows = requires.get(child).stream().filter(r -> provides.getOrDefault(r.capability(), Set.of())
+                            .stream().anyMatch(scope -> scopesMeet(scope, r.scope()))).toList();
                     if (!rows.isEmpty()) {
                         parentOf.put(child, parent);
                         viaOf.put(child, rows);
@@ -336,5 +347,20 @@ final class BruteForce {
         Map<String, Pkg> m = new LinkedHashMap<>();
         ps.forEach(p -> m.put(p.file(), p));
         return m;
+    }
+
+    /** The CLI's --arch A and --not-source NAME options, as a predicate. */
+    static Predicate<Pkg> filter(String[] f) {
+        String arch = null;
+        Set<String> not = new TreeSet<>();
+        for (int i = 0; i < f.length; i += 2) {
+            if (f[i].equals("--arch")) {
+                arch = f[i + 1];
+            } else {
+                not.add(f[i + 1]);
+            }
+        }
+        String a = arch;
+        return p -> (a == null || p.arch().equals(a)) && !not.contains(p.source());
     }
 }

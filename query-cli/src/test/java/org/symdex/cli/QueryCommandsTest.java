@@ -137,17 +137,7 @@ class QueryCommandsTest {
     }
 
     static Predicate<BruteForce.Pkg> filter(String[] f) {
-        String arch = null;
-        Set<String> not = new TreeSet<>();
-        for (int i = 0; i < f.length; i += 2) {
-            if (f[i].equals("--arch")) {
-                arch = f[i + 1];
-            } else {
-                not.add(f[i + 1]);
-            }
-        }
-        String a = arch;
-        return p -> (a == null || p.arch().equals(a)) && !not.contains(p.source());
+        return BruteForce.filter(f);
     }
 
     @Test
