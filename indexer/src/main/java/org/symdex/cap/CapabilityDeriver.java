@@ -32,6 +32,11 @@ public final class CapabilityDeriver {
      * dropped: a line not yet in the list still gets in, so the sorted set stays exact.
      */
     static final int MAX_RAW_ENTRIES = 1 << 16;
+    /**
+     * Cap on chain entries replayed when a verdef/verneed chain loops (elfdeps reads it sh_info times).
+     * Replays only repeat lines already emitted; real files never loop, crafted ones ask for up to 2^31.
+     */
+    static final int MAX_CHAIN_READS = 1 << 12;
 
     private CapabilityDeriver() {
     }
@@ -62,7 +67,7 @@ public final class CapabilityDeriver {
                 verdefProvides(defs, out);
             } else if (table instanceof VersionTable.Needs needs) {
                 if (genRequires) {
-                    long reads = needs.readLength(MAX_RAW_ENTRIES);
+                    long reads = needs.readLength(MAX_CHAIN_READS);
                     for (long i = 0; i < reads; i++) {
                         VersionNeed need = needs.entries().get(needs.readOrder(i));
                         for (VersionNeed.Aux aux : need.versions()) {
@@ -107,7 +112,7 @@ public final class CapabilityDeriver {
         }
         List<String> warnings = new ArrayList<>(elf.warnings());
         if (out.truncated || truncatedReads(elf)) {
-            warnings.add("more than " + MAX_RAW_ENTRIES + " capability lines or chain reads; the rest repeat "
+            warnings.add("more than " + MAX_RAW_ENTRIES + " capability lines or " + MAX_CHAIN_READS + " looping chain reads; the rest repeat "
                     + "earlier ones and were dropped");
         }
         return ElfCapabilities.of(out.provides, out.requires, warnings);
@@ -115,7 +120,7 @@ public final class CapabilityDeriver {
 
     private static boolean truncatedReads(ElfFile elf) {
         for (VersionTable t : elf.versionTables()) {
-            if (t.cycleFrom() >= 0 && t.count() > MAX_RAW_ENTRIES) {
+            if (t.cycleFrom() >= 0 && t.count() > MAX_CHAIN_READS) {
                 return true;
             }
         }
@@ -138,7 +143,7 @@ public final class CapabilityDeriver {
      */
     private static void verdefProvides(VersionTable.Definitions defs, Emitter out) {
         String base = null; // per section, as elfdeps' local variable
-        long reads = defs.readLength(MAX_RAW_ENTRIES);
+        long reads = defs.readLength(MAX_CHAIN_READS);
         for (long i = 0; i < reads; i++) {
             VersionDefinition def = defs.entries().get(defs.readOrder(i));
             if (def.isBase()) {

@@ -42,10 +42,8 @@ public final class UpgradeReport {
                                  boolean wholeSources) {
         // Which packages leave, and why: the root cause named in every finding they explain.
         Map<PackageRef, String> rootCause = new LinkedHashMap<>();
-        Map<String, Candidate> byKey = new LinkedHashMap<>();
         Map<String, List<Candidate>> bySource = new LinkedHashMap<>();
         for (Candidate c : candidates) {
-            byKey.put(c.pkg().key(), c);
             bySource.computeIfAbsent(c.pkg().source(), k -> new ArrayList<>()).add(c);
         }
         for (Candidate c : candidates) {
@@ -68,6 +66,15 @@ public final class UpgradeReport {
                 }
             }
         }
+        return compute(before, candidates, rootCause);
+    }
+
+    /**
+     * The core: {@code leaving} maps each package that leaves the archive to the root cause findings name
+     * when it explains them; the candidates enter.
+     */
+    public static Result compute(ArchiveView before, List<Candidate> candidates, Map<PackageRef, String> leaving) {
+        Map<PackageRef, String> rootCause = new LinkedHashMap<>(leaving);
         MemoryArchive added = new MemoryArchive();
         for (Candidate c : candidates) {
             added.add(c.pkg(), c.files(), c.declaredProvides());

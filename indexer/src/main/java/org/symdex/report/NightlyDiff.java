@@ -1,0 +1,133 @@
+package org.symdex.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What changed between two states of an archive (last night's index and tonight's): packages added,
+ * removed and updated by (name, arch); capabilities and exported symbols that nothing provides any more;
+ * and what the change newly breaks, computed exactly as an upgrade report whose candidates are tonight's
+ * new and updated packages and whose leaving packages are last night's updated and removed ones.
+ */
+public final class NightlyDiff {
+    /** A package present in both states with another version. */
+    public record Update(PackageRef before, PackageRef after) {
+    }
+
+    /** A capability or symbol that was provided in {@code scope} before and is not after. */
+    public record Gone(String scope, String item, PackageRef providerBefore) {
+    }
+
+    public record Result(List<PackageRef> added, List<PackageRef> removed, List<Update> updated,
+                         List<Gone> capabilitiesGone, List<Gone> symbolsGone, List<Finding> findings) {
+        public Result {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+            updated = List.copyOf(updated);
+            capabilitiesGone = List.copyOf(capabilitiesGone);
+            symbolsGone = List.copyOf(symbolsGone);
+            findings = List.copyOf(findings);
+        }
+
+        public boolean breaksSomething() {
+            return !findings.isEmpty();
+        }
+    }
+
+    private NightlyDiff() {
+    }
+
+    public static Result compute(ArchiveView old, ArchiveView now) {
+        Map<String, PackageRef> before = byKey(old.packages());
+        Map<String, PackageRef> after = byKey(now.packages());
+        List<PackageRef> added = new ArrayList<>();
+        List<PackageRef> removed = new ArrayList<>();
+        List<Update> updated = new ArrayList<>();
+        Map<PackageRef, String> leaving = new LinkedHashMap<>();
+        List<UpgradeReport.Candidate> entering = new ArrayList<>();
+        for (Map.Entry<String, PackageRef> e : before.entrySet()) {
+            PackageRef n = after.get(e.getKey());
+            if (n == null) {
+                removed.add(e.getValue());
+                leaving.put(e.getValue(), "removal of " + e.getValue().nevra());
+            } else if (!n.version().equals(e.getValue().version())) {
+                updated.add(new Update(e.getValue(), n));
+                leaving.put(e.getValue(), "update of " + n.name() + "." + n.arch() + " " + e.getValue().version()
+                        + " -> " + n.version());
+                entering.add(candidate(now, n));
+            }
+        }
+        for (Map.Entry<String, PackageRef> e : after.entrySet()) {
+            if (!before.containsKey(e.getKey())) {
+                added.add(e.getValue());
+                entering.add(candidate(now, e.getValue()));
+            }
+        }
+        // Only a package that left or changed can take a capability or symbol away.
+        TreeMap<String, Gone> capsGone = new TreeMap<>();
+        TreeMap<String, Gone> symsGone = new TreeMap<>();
+        for (PackageRef p : leaving.keySet()) {
+            for (FileFacts f : old.filesOf(p)) {
+                String scope = f.scope().toString();
+                for (String cap : f.provides()) {
+                    if (now.providersOf(f.scope(), cap).isEmpty()) {
+                        capsGone.putIfAbsent(scope + "\u0000" + cap, new Gone(scope, cap, p));
+                    }
+                }
+                for (FileFacts.Export x : f.exports()) {
+                    String label = exportLabel(x);
+                    if (!exportedAnywhere(now, f, x)) {
+                        symsGone.putIfAbsent(scope + "\u0000" + f.soname() + "\u0000" + label,
+                                new Gone(scope, f.soname() + ": " + label, p));
+                    }
+                }
+            }
+        }
+        UpgradeReport.Result r = UpgradeReport.compute(old, entering, leaving);
+        // An update shows up as a candidate replacing its old self; the upgrade report already keys
+        // consumers by (name, arch, path, missing), so its findings are the diff's.
+        added.sort(Comparator.comparing(PackageRef::key));
+        removed.sort(Comparator.comparing(PackageRef::key));
+        updated.sort(Comparator.comparing(u -> u.after().key()));
+        return new Result(added, removed, updated, List.copyOf(capsGone.values()), List.copyOf(symsGone.values()),
+                r.findings());
+    }
+
+    /** {@code sym@@V} for a default definition, {@code sym@V} for a hidden one, {@code sym} when unversioned. */
+    static String exportLabel(FileFacts.Export x) {
+        return x.version() == null ? x.name() : x.name() + (x.hidden() ? "@" : "@@") + x.version();
+    }
+
+    /**
+     * Whether some file of the new state with the same soname and scope still defines the symbol at the
+     * same version (hidden or default). A symbol that moves to another soname is gone from the one its
+     * consumers load, so the soname is part of the question.
+     */
+    private static boolean exportedAnywhere(ArchiveView now, FileFacts oldFile, FileFacts.Export x) {
+        for (FileFacts f : now.filesWithSoname(oldFile.scope(), oldFile.soname())) {
+            for (FileFacts.Export y : f.exports()) {
+                if (y.name().equals(x.name()) && java.util.Objects.equals(y.version(), x.version())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static UpgradeReport.Candidate candidate(ArchiveView now, PackageRef p) {
+        List<String> declared = new ArrayList<>();
+        return new UpgradeReport.Candidate(p, now.filesOf(p), declared);
+    }
+
+    private static Map<String, PackageRef> byKey(List<PackageRef> packages) {
+        Map<String, PackageRef> m = new TreeMap<>();
+        for (PackageRef p : packages) {
+            m.put(p.key(), p);
+        }
+        return m;
+    }
+}
