@@ -1,0 +1,84 @@
+package org.symdex.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.symdex.index.IndexException;
+import org.symdex.query.BrokenReport;
+import org.symdex.query.CapabilityHit;
+import org.symdex.query.CapabilityIndex;
+import org.symdex.query.QueryFilter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code symdex broken}: requirements nothing in the index satisfies, repoclosure-style. */
+@Command(name = "broken", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"List every package with a requirement that nothing in the index satisfies. A "
+                + "requirement of an ELF file is satisfied by a provide of an ELF file of the same scope "
+                + "(machine and class) or by a declared provide of an rpm whose architecture has that "
+                + "scope (noarch: any scope); rtld(GNU_HASH) by a glibc dynamic loader of the scope. Of "
+                + "an rpm header's requirements only the elfdeps-shaped ones are judged (rpmlib(), paths "
+                + "and package names are not). Computed from the terms dictionaries: only unsatisfied "
+                + "requirements are looked up in documents."},
+        footer = {"", "Examples:",
+                "  symdex broken --index idx",
+                "  symdex broken --index idx --arch i386 --format tsv",
+                "  symdex broken --index idx --format json | jq '.results[].name'",
+                "",
+                "text, as repoclosure prints it: 'package: NAME-VERSION.ARCH from LABEL', then "
+                        + "'  unresolved deps (N):' and the capabilities, indented.",
+                "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for the rpm header), CAPABILITY "
+                        + "(one line per file and unsatisfied requirement, sorted bytewise).",
+                "Exit codes: 0 nothing broken, 1 something broken, 2 bad usage or no index, 70 internal error."})
+final class BrokenCommand extends QueryCommand {
+    @Option(names = "--not-source", paramLabel = "NAME", description = "Leave out packages built from this "
+            + "source package (repeatable).")
+    List<String> notSources = List.of();
+
+    @Override
+    QueryFilter filter() {
+        return new QueryFilter(arch, Set.copyOf(notSources));
+    }
+
+    @Override
+    int run(CapabilityIndex idx, PrintWriter out) throws IndexException {
+        BrokenReport r = idx.broken(filter());
+        switch (format) {
+            case text -> {
+                for (BrokenReport.BrokenPackage p : r.packages()) {
+                    List<String> caps = p.capabilities();
+                    out.println("package: " + p.pkg().nevra() + " from " + label(p.pkg()));
+                    out.println("  unresolved deps (" + caps.size() + "):");
+                    caps.forEach(c -> out.println("    " + c));
+                }
+            }
+            case tsv -> {
+                List<CapabilityHit> all = new ArrayList<>();
+                r.packages().forEach(p -> all.addAll(p.unresolved()));
+                tsvLines(all).forEach(out::println);
+            }
+            case json -> {
+                Json json = envelope(out, "broken");
+                json.name("query").beginObject().field("arch", arch).field("notSources", filter().notSources())
+                        .endObject();
+                json.name("summary").beginObject().field("scopes", r.scopes())
+                        .field("requirementTerms", r.requirementTerms())
+                        .field("unsatisfiedTerms", r.unsatisfiedTerms())
+                        .field("packages", r.packages().size()).endObject();
+                json.name("results").beginArray();
+                for (BrokenReport.BrokenPackage p : r.packages()) {
+                    json.beginObject();
+                    packageFields(json, p.pkg()).field("unresolved", p.capabilities());
+                    json.name("entries").beginArray();
+                    p.unresolved().forEach(h -> jsonEntry(json, h));
+                    json.endArray().endObject();
+                }
+                json.endArray();
+                endEnvelope(json);
+            }
+            default -> throw new IllegalStateException("unhandled format " + format);
+        }
+        return r.clean() ? Symdex.EXIT_OK : Symdex.EXIT_FINDINGS;
+    }
+}

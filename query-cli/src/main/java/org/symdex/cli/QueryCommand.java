@@ -1,0 +1,122 @@
+package org.symdex.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.symdex.index.IndexException;
+import org.symdex.query.CapabilityHit;
+import org.symdex.query.CapabilityIndex;
+import org.symdex.query.IndexedPackage;
+import org.symdex.query.QueryFilter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What the index query commands share: --index, --format, --arch, the error policy (no index, a bad
+ * pattern or PKG: exit 2 with one line on stderr) and the renderings of hits.
+ */
+abstract class QueryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    IndexDirOption index;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = {"-a", "--arch"}, paramLabel = "ARCH", description = "Only packages of this architecture "
+            + "label (amd64, i386, x86_64, all, noarch ...), as the package states it.")
+    String arch;
+
+    /** The filter of this call; commands with --not-source add theirs. */
+    QueryFilter filter() {
+        return new QueryFilter(arch, Set.of());
+    }
+
+    /** The command's work on an open index; returns the exit code. */
+    abstract int run(CapabilityIndex idx, PrintWriter out) throws IndexException;
+
+    @Override
+    public final Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (CapabilityIndex idx = CapabilityIndex.open(index.dir)) {
+            int code = run(idx, out);
+            out.flush();
+            return code;
+        } catch (IndexException | IllegalArgumentException e) {
+            out.flush();
+            spec.commandLine().getErr().println("symdex: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Symdex.EXIT_BAD_INPUT;
+        }
+    }
+
+    // ---- rendering shared by whatprovides, whatrequires and broken ---------------------------------
+
+    /**
+     * NAME, VERSION, ARCH, PACKAGE-FILE, PATH ("-" for a declared capability), CAPABILITY; the lines
+     * sorted bytewise (chars are bytes here) and unique, as issue 5 fixes them.
+     */
+    static List<String> tsvLines(List<CapabilityHit> hits) {
+        List<String> lines = new ArrayList<>(hits.size());
+        for (CapabilityHit h : hits) {
+            IndexedPackage p = h.pkg();
+            lines.add(Tsv.line(p.name(), p.evr(), p.arch(), ByteStrings.of(p.file()), h.pathOrDash(), h.capability()));
+        }
+        return lines.stream().sorted().distinct().toList();
+    }
+
+    /** Text: per package {@code NEVRA from LABEL (PACKAGE-FILE)}, then {@code   PATH  CAPABILITY}. */
+    static void textHits(PrintWriter out, List<CapabilityHit> hits) {
+        String lastFile = null;
+        for (CapabilityHit h : hits) {
+            if (!h.pkg().file().equals(lastFile)) {
+                lastFile = h.pkg().file();
+                out.println(packageLine(h.pkg()));
+            }
+            out.println("  " + (h.declared() ? "[rpm header]" : h.path()) + "  " + h.capability());
+        }
+    }
+
+    static String packageLine(IndexedPackage p) {
+        return p.nevra() + " from " + label(p) + " (" + ByteStrings.of(p.file()) + ")";
+    }
+
+    static String label(IndexedPackage p) {
+        return p.label().isEmpty() ? "-" : p.label();
+    }
+
+    /** The fields every JSON answer gives for its package. */
+    static Json packageFields(Json json, IndexedPackage p) {
+        return json.field("name", p.name()).field("version", p.evr()).field("arch", p.arch())
+                .field("packageFile", ByteStrings.of(p.file())).field("source", p.source()).field("label", p.label());
+    }
+
+    static void jsonHit(Json json, CapabilityHit h) {
+        json.beginObject();
+        packageFields(json, h.pkg()).field("path", h.path()).field("scope", h.scope())
+                .field("capability", h.capability()).endObject();
+    }
+
+    /** {path, scope, capability} without the package: inside a package's own object. */
+    static void jsonEntry(Json json, CapabilityHit h) {
+        json.beginObject().field("path", h.path()).field("scope", h.scope()).field("capability", h.capability())
+                .endObject();
+    }
+
+    static Json envelope(PrintWriter out, String command) {
+        Json json = new Json(out);
+        json.beginObject().field("schema", "symdex/1").field("command", command);
+        return json;
+    }
+
+    static void endEnvelope(Json json) {
+        json.name("errors").beginArray().endArray().endObject().end();
+    }
+}

@@ -1,0 +1,34 @@
+package org.symdex.cli;
+
+import java.util.List;
+import org.symdex.index.IndexException;
+import org.symdex.query.CapabilityIndex;
+import org.symdex.query.PackageLists;
+import org.symdex.query.PackageSelector;
+import picocli.CommandLine.Command;
+
+/** {@code symdex requires PKG}. */
+@Command(name = "requires", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Print what an indexed package requires, as 'rpm -qp --requires' lists it: its ELF "
+                + "files' capabilities exactly as elfdeps derives them and, for an rpm, the header's "
+                + "declared requires ('name' or 'name OP evr'); unique, sorted bytewise. Every package "
+                + "matching PKG is printed."},
+        footer = {"", "Examples:",
+                "  symdex requires libssl3",
+                "  symdex requires libc6:i386=2.36-9+deb12u4",
+                "  symdex requires --format tsv zlib1g:amd64",
+                "",
+                "text: a 'NAME-VERSION.ARCH from LABEL (PACKAGE-FILE):' line per package, then its list. "
+                        + "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for the rpm header), CAPABILITY.",
+                "Exit codes: 0 found, 1 no such package, 2 bad usage or no index, 70 internal error."})
+final class RequiresCommand extends PackageListCommand {
+    @Override
+    String command() {
+        return "requires";
+    }
+
+    @Override
+    List<PackageLists> lists(CapabilityIndex idx, PackageSelector selector) throws IndexException {
+        return idx.requires(selector, filter());
+    }
+}
