@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Which binaries need which shared-library symbol versions, across whole archives of "
                 + ".deb and .rpm packages. Capabilities are written exactly as rpm's elfdeps writes them.", ""},
         subcommands = {DepsCommand.class, IndexCommand.class, InfoCommand.class, FailuresCommand.class,
-                UpgradeReportCommand.class, WhatProvidesCommand.class, WhatRequiresCommand.class,
+                UpgradeReportCommand.class, DiffCommand.class, WhatProvidesCommand.class, WhatRequiresCommand.class,
                 ProvidesCommand.class, RequiresCommand.class, BrokenCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 fine, 1 findings, 2 bad usage or an input that could not be read, "
                 + "70 internal error.",

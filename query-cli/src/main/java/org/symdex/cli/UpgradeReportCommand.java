@@ -11,7 +11,10 @@ import java.util.concurrent.Callable;
 import org.symdex.io.Limits;
 import org.symdex.pkg.PackageFormatException;
 import org.symdex.pkg.ReaderOptions;
+import org.symdex.index.IndexException;
+import org.symdex.query.IndexArchiveView;
 import org.symdex.report.ArchiveView;
+import org.symdex.report.Baseline;
 import org.symdex.report.Finding;
 import org.symdex.report.PackageRef;
 import org.symdex.report.ScanFacts;
@@ -33,6 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "unversioned symbol that no longer resolves in the consumer's NEEDED closure, binding "
                         + "as glibc's ld.so does."},
         footer = {"", "Examples:",
+                "  symdex upgrade-report --index nightly/ updates/libfoo1_1.1-1_amd64.deb",
+                "  symdex upgrade-report --index tonight/ --only-new lastnight/ updates/",
                 "  symdex upgrade-report --base /srv/mirror/pool/main updates/libfoo1_1.1-1_amd64.deb",
                 "  symdex upgrade-report --base base/ --whole-sources libfoo2_2.0-1_amd64.deb",
                 "  symdex upgrade-report --base base/ --remove libbar1 --format tsv",
@@ -50,11 +55,19 @@ final class UpgradeReportCommand implements Callable<Integer> {
     Archive archive;
 
     static final class Archive {
+        @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The archive before the change: a "
+                + "symdex index (built with symbols, the default).")
+        Path index;
+
         @Option(names = "--base", paramLabel = "PATH", description = "The archive before the change: a "
                 + "package file or directory, read into memory (for archives of a few thousand packages or "
                 + "fewer). Repeatable.")
         List<Path> base;
     }
+
+    @Option(names = "--only-new", paramLabel = "BASELINE-INDEX", description = "Also hide findings that the "
+            + "same consumer file already had in this older index (last night's, say).")
+    Path onlyNew;
 
     @Option(names = "--remove", paramLabel = "NAME", description = "A package name that leaves the archive "
             + "(all architectures). Repeatable.")
@@ -89,14 +102,32 @@ final class UpgradeReportCommand implements Callable<Integer> {
                 Path.of(System.getProperty("java.io.tmpdir")));
         PackageLoader loader = new PackageLoader(scanner, jobs, err);
         List<UpgradeReport.Candidate> cands = loader.load(candidates);
-        ArchiveView before = ScanFacts.archive(loader.load(archive.base));
         if (loader.failed()) {
-            err.println("symdex: some packages could not be read; no report");
+            err.println("symdex: some candidate packages could not be read; no report");
             return Symdex.EXIT_BAD_INPUT;
         }
-        UpgradeReport.Result result = UpgradeReport.compute(before, cands, new LinkedHashSet<>(remove), wholeSources);
+        UpgradeReport.Result result;
+        try (IndexArchiveView index = archive.index == null ? null : openIndex(archive.index);
+             IndexArchiveView baseline = onlyNew == null ? null : openIndex(onlyNew)) {
+            ArchiveView before = index;
+            if (index == null) {
+                before = ScanFacts.archive(loader.load(archive.base));
+                if (loader.failed()) {
+                    err.println("symdex: some base packages could not be read; no report");
+                    return Symdex.EXIT_BAD_INPUT;
+                }
+            }
+            result = UpgradeReport.compute(before, cands, new LinkedHashSet<>(remove), wholeSources);
+            if (baseline != null) {
+                result = new UpgradeReport.Result(result.removed(), result.candidates(),
+                        Baseline.onlyNew(result.findings(), baseline));
+            }
+        } catch (IndexException e) {
+            err.println("symdex: " + e.getMessage()); // an index that cannot be opened is bad input
+            return Symdex.EXIT_BAD_INPUT;
+        }
         switch (format) {
-            case tsv -> tsv(out, result);
+            case tsv -> FindingsOutput.tsv(out, result.findings());
             case json -> json(out, result);
             default -> text(out, result);
         }
@@ -104,24 +135,8 @@ final class UpgradeReportCommand implements Callable<Integer> {
         return result.findings().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_FINDINGS;
     }
 
-    private static void tsv(PrintWriter out, UpgradeReport.Result r) {
-        List<String> lines = new ArrayList<>();
-        for (Finding f : r.findings()) {
-            lines.add(Tsv.line(f.consumer().name(), f.consumer().version(), f.consumer().arch(), f.path(), f.missing(),
-                    f.reason().keyword(), f.providerBefore() == null ? "-" : f.providerBefore().nevra(), f.rootCause()));
-        }
-        lines.sort(null);
-        lines.forEach(out::println);
-    }
-
-    /** Findings grouped by root cause, then by the consumer's source package, with counts. */
-    private static Map<String, Map<String, List<Finding>>> grouped(UpgradeReport.Result r) {
-        Map<String, Map<String, List<Finding>>> g = new LinkedHashMap<>();
-        for (Finding f : r.findings()) {
-            g.computeIfAbsent(f.rootCause(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(f.consumer().source(), k -> new ArrayList<>()).add(f);
-        }
-        return g;
+    private static IndexArchiveView openIndex(Path dir) throws IndexException {
+        return IndexArchiveView.open(dir);
     }
 
     private static void text(PrintWriter out, UpgradeReport.Result r) {
@@ -133,30 +148,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
         for (UpgradeReport.Candidate c : r.candidates()) {
             out.println("  enters: " + c.pkg().nevra());
         }
-        if (r.findings().isEmpty()) {
-            out.println("nothing newly broken");
-            return;
-        }
-        out.println(r.findings().size() + " newly broken requirement(s):");
-        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(r).entrySet()) {
-            int n = cause.getValue().values().stream().mapToInt(List::size).sum();
-            out.println();
-            out.println("root cause: " + cause.getKey() + " (" + n + " finding(s), " + cause.getValue().size()
-                    + " source package(s))");
-            for (Map.Entry<String, List<Finding>> src : cause.getValue().entrySet()) {
-                out.println("  source " + src.getKey() + " (" + src.getValue().size() + "):");
-                String lastPackage = null;
-                for (Finding f : src.getValue()) {
-                    if (!f.consumer().nevra().equals(lastPackage)) {
-                        lastPackage = f.consumer().nevra();
-                        out.println("    package: " + lastPackage);
-                    }
-                    out.println("      " + f.path() + ": " + f.missing() + "  [" + f.reason().keyword()
-                            + (f.providerBefore() == null ? "" : "; provided before by " + f.providerBefore().nevra())
-                            + "]");
-                }
-            }
-        }
+        FindingsOutput.text(out, r.findings());
     }
 
     private static void json(PrintWriter out, UpgradeReport.Result r) {
@@ -166,28 +158,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
         j.field("leaving", r.removed().stream().map(PackageRef::nevra).toList());
         j.field("entering", r.candidates().stream().map(c -> c.pkg().nevra()).toList());
         j.endObject();
-        j.field("findings", (long) r.findings().size());
-        j.name("results").beginArray();
-        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(r).entrySet()) {
-            j.beginObject().field("rootCause", cause.getKey());
-            j.field("count", (long) cause.getValue().values().stream().mapToInt(List::size).sum());
-            j.name("sources").beginArray();
-            for (Map.Entry<String, List<Finding>> src : cause.getValue().entrySet()) {
-                j.beginObject().field("source", src.getKey()).field("count", (long) src.getValue().size());
-                j.name("findings").beginArray();
-                for (Finding f : src.getValue()) {
-                    j.beginObject().field("name", f.consumer().name()).field("version", f.consumer().version())
-                            .field("arch", f.consumer().arch()).field("packageFile", f.consumer().file())
-                            .field("path", f.path()).field("missing", f.missing())
-                            .field("reason", f.reason().keyword())
-                            .field("providerBefore", f.providerBefore() == null ? null : f.providerBefore().nevra())
-                            .endObject();
-                }
-                j.endArray().endObject();
-            }
-            j.endArray().endObject();
-        }
-        j.endArray();
+        FindingsOutput.json(j, r.findings());
         j.name("errors").beginArray().endArray();
         j.endObject().end();
     }

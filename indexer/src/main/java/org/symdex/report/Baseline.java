@@ -1,0 +1,43 @@
+package org.symdex.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Only what is new against a baseline" (--only-new): repoclosure users filter expected failures by hand;
+ * symdex drops a finding when the same consumer file (name, arch, path) already missed the same thing in
+ * a previous state of the archive.
+ */
+public final class Baseline {
+    private Baseline() {
+    }
+
+    public static List<Finding> onlyNew(List<Finding> findings, ArchiveView baseline) {
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            if (!alreadyBroken(f, baseline)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the baseline's copy of the consumer file already missed {@code f.missing()}. */
+    public static boolean alreadyBroken(Finding f, ArchiveView baseline) {
+        for (PackageRef p : baseline.packagesNamed(f.consumer().name())) {
+            if (!p.arch().equals(f.consumer().arch())) {
+                continue;
+            }
+            for (FileFacts file : baseline.filesOf(p)) {
+                if (file.path().equals(f.path())) {
+                    Map<String, ClosureCheck.Problem> problems = ClosureCheck.problems(file, baseline);
+                    if (problems.containsKey(f.missing())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

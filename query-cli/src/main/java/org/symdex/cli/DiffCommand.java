@@ -1,0 +1,107 @@
+package org.symdex.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.symdex.index.IndexException;
+import org.symdex.query.IndexArchiveView;
+import org.symdex.report.NightlyDiff;
+import org.symdex.report.PackageRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code symdex diff}: what changed between two nightly indexes, and what it newly broke. */
+@Command(name = "diff", sortOptions = false,
+        description = {"What changed between two indexes of an archive (last night's and tonight's): packages "
+                + "added, removed and updated (by name and arch), capabilities and exported symbols that nothing "
+                + "provides any more, and the requirements and symbol imports newly broken, with the upgrade "
+                + "report's reasons, grouped by root cause (the update or removal) and consumer source package."},
+        footer = {"", "Examples:",
+                "  symdex diff nightly/2026-11-22 nightly/2026-11-23",
+                "  symdex diff --format tsv lastnight/ tonight/ | cut -f1,5,6",
+                "",
+                "tsv: the newly broken lines only, in the upgrade report's columns: NAME, VERSION, ARCH, PATH, "
+                        + "MISSING, REASON, PROVIDER-BEFORE, ROOT-CAUSE.",
+                "Exit codes: 0 nothing newly broken, 1 something newly broken, 2 an index cannot be read, "
+                        + "70 internal error."})
+final class DiffCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Parameters(index = "0", paramLabel = "OLD-INDEX", description = "The earlier index.")
+    Path oldIndex;
+
+    @Parameters(index = "1", paramLabel = "NEW-INDEX", description = "The later index.")
+    Path newIndex;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NightlyDiff.Result d;
+        try (IndexArchiveView old = IndexArchiveView.open(oldIndex); IndexArchiveView now = IndexArchiveView.open(newIndex)) {
+            d = NightlyDiff.compute(old, now);
+        } catch (IndexException e) {
+            err.println("symdex: " + e.getMessage());
+            return Symdex.EXIT_BAD_INPUT;
+        }
+        switch (format) {
+            case tsv -> FindingsOutput.tsv(out, d.findings());
+            case json -> json(out, d);
+            default -> text(out, d);
+        }
+        out.flush();
+        return d.breaksSomething() ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;
+    }
+
+    private static void text(PrintWriter out, NightlyDiff.Result d) {
+        out.println("packages: " + d.added().size() + " added, " + d.removed().size() + " removed, "
+                + d.updated().size() + " updated");
+        d.added().forEach(p -> out.println("  added:   " + p.nevra()));
+        d.removed().forEach(p -> out.println("  removed: " + p.nevra()));
+        d.updated().forEach(u -> out.println("  updated: " + u.after().name() + "." + u.after().arch() + " "
+                + u.before().version() + " -> " + u.after().version()));
+        out.println("capabilities no longer provided (" + d.capabilitiesGone().size() + "):");
+        d.capabilitiesGone().forEach(g -> out.println("  " + g.scope() + " " + g.item() + "  (was "
+                + g.providerBefore().nevra() + ")"));
+        out.println("exported symbols no longer provided (" + d.symbolsGone().size() + "):");
+        d.symbolsGone().forEach(g -> out.println("  " + g.scope() + " " + g.item() + "  (was "
+                + g.providerBefore().nevra() + ")"));
+        FindingsOutput.text(out, d.findings());
+    }
+
+    private static void json(PrintWriter out, NightlyDiff.Result d) {
+        Json j = new Json(out);
+        j.beginObject().field("schema", "symdex/1").field("command", "diff");
+        j.name("packages").beginObject();
+        j.field("added", d.added().stream().map(PackageRef::nevra).toList());
+        j.field("removed", d.removed().stream().map(PackageRef::nevra).toList());
+        j.name("updated").beginArray();
+        for (NightlyDiff.Update u : d.updated()) {
+            j.beginObject().field("name", u.after().name()).field("arch", u.after().arch())
+                    .field("from", u.before().version()).field("to", u.after().version()).endObject();
+        }
+        j.endArray().endObject();
+        gone(j, "capabilitiesGone", d.capabilitiesGone());
+        gone(j, "symbolsGone", d.symbolsGone());
+        FindingsOutput.json(j, d.findings());
+        j.name("errors").beginArray().endArray();
+        j.endObject().end();
+    }
+
+    private static void gone(Json j, String name, java.util.List<NightlyDiff.Gone> gone) {
+        j.name(name).beginArray();
+        for (NightlyDiff.Gone g : gone) {
+            j.beginObject().field("scope", g.scope()).field("item", g.item())
+                    .field("providerBefore", g.providerBefore().nevra()).endObject();
+        }
+        j.endArray();
+    }
+}

@@ -1,0 +1,87 @@
+package org.symdex.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.symdex.report.Finding;
+
+/** How upgrade reports and nightly diffs print findings: grouped by root cause, then consumer source. */
+final class FindingsOutput {
+    private FindingsOutput() {
+    }
+
+    /** NAME, VERSION, ARCH, PATH, MISSING, REASON, PROVIDER-BEFORE, ROOT-CAUSE; sorted bytewise. */
+    static void tsv(PrintWriter out, List<Finding> findings) {
+        List<String> lines = new ArrayList<>();
+        for (Finding f : findings) {
+            lines.add(Tsv.line(f.consumer().name(), f.consumer().version(), f.consumer().arch(), f.path(), f.missing(),
+                    f.reason().keyword(), f.providerBefore() == null ? "-" : f.providerBefore().nevra(), f.rootCause()));
+        }
+        lines.sort(null);
+        lines.forEach(out::println);
+    }
+
+    static Map<String, Map<String, List<Finding>>> grouped(List<Finding> findings) {
+        Map<String, Map<String, List<Finding>>> g = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            g.computeIfAbsent(f.rootCause(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(f.consumer().source(), k -> new ArrayList<>()).add(f);
+        }
+        return g;
+    }
+
+    static void text(PrintWriter out, List<Finding> findings) {
+        if (findings.isEmpty()) {
+            out.println("nothing newly broken");
+            return;
+        }
+        out.println(findings.size() + " newly broken requirement(s):");
+        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(findings).entrySet()) {
+            int n = cause.getValue().values().stream().mapToInt(List::size).sum();
+            out.println();
+            out.println("root cause: " + cause.getKey() + " (" + n + " finding(s), " + cause.getValue().size()
+                    + " source package(s))");
+            for (Map.Entry<String, List<Finding>> src : cause.getValue().entrySet()) {
+                out.println("  source " + src.getKey() + " (" + src.getValue().size() + "):");
+                String lastPackage = null;
+                for (Finding f : src.getValue()) {
+                    if (!f.consumer().nevra().equals(lastPackage)) {
+                        lastPackage = f.consumer().nevra();
+                        out.println("    package: " + lastPackage);
+                    }
+                    out.println("      " + f.path() + ": " + f.missing() + "  [" + f.reason().keyword()
+                            + (f.providerBefore() == null ? "" : "; provided before by " + f.providerBefore().nevra())
+                            + "]");
+                }
+            }
+        }
+    }
+
+    /** The "findings" count and the grouped "results" array of the json envelope. */
+    static void json(Json j, List<Finding> findings) {
+        j.field("findings", (long) findings.size());
+        j.name("results").beginArray();
+        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(findings).entrySet()) {
+            j.beginObject().field("rootCause", cause.getKey());
+            j.field("count", (long) cause.getValue().values().stream().mapToInt(List::size).sum());
+            j.name("sources").beginArray();
+            for (Map.Entry<String, List<Finding>> src : cause.getValue().entrySet()) {
+                j.beginObject().field("source", src.getKey()).field("count", (long) src.getValue().size());
+                j.name("findings").beginArray();
+                for (Finding f : src.getValue()) {
+                    j.beginObject().field("name", f.consumer().name()).field("version", f.consumer().version())
+                            .field("arch", f.consumer().arch()).field("packageFile", f.consumer().file())
+                            .field("path", f.path()).field("missing", f.missing())
+                            .field("reason", f.reason().keyword())
+                            .field("providerBefore", f.providerBefore() == null ? null : f.providerBefore().nevra())
+                            .endObject();
+                }
+                j.endArray().endObject();
+            }
+            j.endArray().endObject();
+        }
+        j.endArray();
+    }
+}
