@@ -36,17 +36,11 @@ public final class EntryBuffer implements AutoCloseable {
     private byte[] array = new byte[0];
     /** Bytes taken from the budget; always >= array.length. */
     private long reserved;
-    private long spooled;
 
     public EntryBuffer(ByteBudget budget, Limits limits, Path spoolDir) {
         this.budget = budget;
         this.limits = limits;
         this.spoolDir = spoolDir;
-    }
-
-    /** How many entries went to disk so far (for run reports and tests). */
-    public long spooledCount() {
-        return spooled;
     }
 
     /**
@@ -104,7 +98,6 @@ public final class EntryBuffer implements AutoCloseable {
                     left -= k;
                 }
             }
-            spooled++;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ)) {
                 // The mapping outlives the channel and, on Linux, the deleted file.
                 return ch.map(FileChannel.MapMode.READ_ONLY, 0, n);

@@ -72,19 +72,15 @@ final class ProcessDecoder extends InputStream {
             int status = process.waitFor();
             // xz's own complaint explains a broken pipe on our side, so it goes first.
             if (status != 0) {
-                throw new IOException(command() + " failed (exit " + status + "): " + firstErrorLine());
+                throw new IOException(name + " failed (exit " + status + "): " + firstErrorLine());
             }
             if (pumpError != null) {
-                throw new IOException("feeding " + command() + ": " + pumpError.getMessage(), pumpError);
+                throw new IOException("feeding " + name + ": " + pumpError.getMessage(), pumpError);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + command(), e);
+            throw new IOException("interrupted while waiting for " + name, e);
         }
-    }
-
-    private String command() {
-        return name;
     }
 
     private String firstErrorLine() {
