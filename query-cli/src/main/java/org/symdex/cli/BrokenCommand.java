@@ -1,7 +1,9 @@
 package org.symdex.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.symdex.index.IndexException;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  symdex broken --index idx",
                 "  symdex broken --index idx --arch i386 --format tsv",
+                "  symdex broken --index tonight/ --only-new lastnight/   # only what tonight broke",
                 "  symdex broken --index idx --format json | jq '.results[].name'",
                 "",
                 "text, as repoclosure prints it: 'package: NAME-VERSION.ARCH from LABEL', then "
@@ -36,14 +39,44 @@ final class BrokenCommand extends QueryCommand {
             + "source package (repeatable).")
     List<String> notSources = List.of();
 
+    @Option(names = "--only-new", paramLabel = "BASELINE-INDEX", description = "Hide what was already broken "
+            + "in this older index (last night's, say): a line stays when its package (name, arch), file and "
+            + "capability were not broken there.")
+    Path onlyNew;
+
     @Override
     QueryFilter filter() {
         return new QueryFilter(arch, Set.copyOf(notSources));
     }
 
+    /** Drops each (package name, arch, path, capability) that the baseline index already reports broken. */
+    private BrokenReport withoutBaseline(BrokenReport r) throws IndexException {
+        Set<String> old = new HashSet<>();
+        try (CapabilityIndex baseline = CapabilityIndex.open(onlyNew)) {
+            for (BrokenReport.BrokenPackage p : baseline.broken(filter()).packages()) {
+                p.unresolved().forEach(h -> old.add(key(h)));
+            }
+        }
+        List<BrokenReport.BrokenPackage> kept = new ArrayList<>();
+        for (BrokenReport.BrokenPackage p : r.packages()) {
+            List<CapabilityHit> hits = p.unresolved().stream().filter(h -> !old.contains(key(h))).toList();
+            if (!hits.isEmpty()) {
+                kept.add(new BrokenReport.BrokenPackage(p.pkg(), hits));
+            }
+        }
+        return new BrokenReport(kept, r.scopes(), r.requirementTerms(), r.unsatisfiedTerms());
+    }
+
+    private static String key(CapabilityHit h) {
+        return h.pkg().name() + "\u0000" + h.pkg().arch() + "\u0000" + h.pathOrDash() + "\u0000" + h.capability();
+    }
+
     @Override
     int run(CapabilityIndex idx, PrintWriter out) throws IndexException {
         BrokenReport r = idx.broken(filter());
+        if (onlyNew != null) {
+            r = withoutBaseline(r);
+        }
         switch (format) {
             case text -> {
                 for (BrokenReport.BrokenPackage p : r.packages()) {

@@ -111,6 +111,22 @@ class DiffCommandTest {
     }
 
     @Test
+    void brokenOnlyNewHidesWhatTheBaselineHad() {
+        CliTestSupport.Run tonightBroken = CliTestSupport.run("broken", "--index", tonight.toString(), "--format", "tsv",
+                "--only-new", lastNight.toString());
+        assertEquals(1, tonightBroken.code(), tonightBroken.err());
+        List<String> lines = tonightBroken.out().lines().map(l -> {
+            String[] f = l.split("\t");
+            return f[0] + " " + f[4] + " " + f[5];
+        }).toList();
+        assertEquals(List.of("barapp /usr/bin/barapp libbar.so.1()(64bit)",
+                "fooapp /usr/bin/fooapp libfoo.so.1(LIBFOO_1.0)(64bit)"), lines);
+        CliTestSupport.Run againstItself = CliTestSupport.run("broken", "--index", tonight.toString(),
+                "--only-new", tonight.toString());
+        assertEquals(0, againstItself.code(), againstItself.out());
+    }
+
+    @Test
     void upgradeReportFromTheIndexAndOnlyNew() {
         // Against tonight's index, removing librte1 breaks rteapp; against last night's as the baseline it
         // is still new. Removing libfoo2 breaks nothing; barapp's missing libbar is old news tonight.
