@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -42,6 +45,9 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     private final StoredFields stored;
     private final Map<Integer, FileFacts> files = new HashMap<>();
     private final Map<Integer, PackageRef> packages = new HashMap<>();
+    /** Term lookups already answered: the index is a snapshot, and closures ask for the same sonames often. */
+    private final Map<String, List<FileFacts>> fileLookups = new HashMap<>();
+    private final Map<String, List<PackageRef>> providerLookups = new HashMap<>();
 
     private IndexArchiveView(DirectoryReader reader) throws IOException {
         this.reader = reader;
@@ -76,21 +82,29 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     @Override
     public List<FileFacts> filesWithSoname(Scope scope, String soname) {
-        return files(term(Schema.scoped(Schema.SONAME, scope.toString()), soname));
+        return filesByTerm(Schema.scoped(Schema.SONAME, scope.toString()), soname);
     }
 
     @Override
     public List<FileFacts> filesNeeding(Scope scope, String soname) {
-        return files(term(Schema.scoped(Schema.NEEDED, scope.toString()), soname));
+        return filesByTerm(Schema.scoped(Schema.NEEDED, scope.toString()), soname);
     }
 
     @Override
     public List<FileFacts> filesRequiring(Scope scope, String capability) {
-        return files(term(Schema.scoped(Schema.REQ, scope.toString()), capability));
+        return filesByTerm(Schema.scoped(Schema.REQ, scope.toString()), capability);
+    }
+
+    private List<FileFacts> filesByTerm(String field, String value) {
+        return fileLookups.computeIfAbsent(field + "\u0000" + value, k -> List.copyOf(files(term(field, value))));
     }
 
     @Override
     public List<PackageRef> providersOf(Scope scope, String capability) {
+        return providerLookups.computeIfAbsent(scope + "\u0000" + capability, k -> lookUpProviders(scope, capability));
+    }
+
+    private List<PackageRef> lookUpProviders(Scope scope, String capability) {
         LinkedHashSet<PackageRef> out = new LinkedHashSet<>();
         // Declared capabilities of arch-independent packages sit in the "any" scope and count everywhere.
         for (String s : List.of(scope.toString(), Schema.SCOPE_ANY)) {
@@ -189,12 +203,38 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         }
     }
 
+    /**
+     * A package's identity from doc values (its fields are KeywordFields): reading stored fields would
+     * decompress blocks that also hold large symbol tables, once per package of a whole-archive diff.
+     */
     private PackageRef packageOfDoc(int doc) {
-        return packages.computeIfAbsent(doc, d -> {
-            Document x = document(d);
-            return new PackageRef(x.get(Schema.PKG_NAME), x.get(Schema.PKG_EVR), x.get(Schema.PKG_ARCH),
-                    x.get(Schema.PKG_SOURCE), x.get(Schema.PKG_FILE));
-        });
+        return packages.computeIfAbsent(doc, d -> new PackageRef(keyword(d, Schema.PKG_NAME),
+                keyword(d, Schema.PKG_EVR), keyword(d, Schema.PKG_ARCH), keyword(d, Schema.PKG_SOURCE),
+                keyword(d, Schema.PKG_FILE)));
+    }
+
+    /** Doc-values iterators by leaf and field; they only move forward, so one is replaced when asked to go back. */
+    private final Map<String, SortedSetDocValues> docValues = new HashMap<>();
+
+    private String keyword(int doc, String field) {
+        List<LeafReaderContext> leaves = reader.leaves();
+        int li = ReaderUtil.subIndex(doc, leaves);
+        LeafReaderContext leaf = leaves.get(li);
+        int local = doc - leaf.docBase;
+        try {
+            String key = li + "\u0000" + field;
+            SortedSetDocValues dv = docValues.get(key);
+            if (dv == null || dv.docID() > local || (dv.docID() == local && local != -1)) {
+                dv = DocValues.getSortedSet(leaf.reader(), field);
+                docValues.put(key, dv);
+            }
+            if (!dv.advanceExact(local)) {
+                return null;
+            }
+            return dv.lookupOrd(dv.nextOrd()).utf8ToString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private FileFacts fileOfDoc(int doc) {

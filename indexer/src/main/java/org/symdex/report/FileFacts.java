@@ -13,23 +13,99 @@ import org.symdex.elf.VersionNeed;
 import org.symdex.scan.ScannedFile;
 
 /**
- * What closure and symbol binding need to know about one ELF file of an archive.
+ * What closure and symbol binding need to know about one ELF file of an archive. Equality is identity:
+ * each view hands out one instance per file, and reports put thousands of them in sets, where hashing
+ * symbol lists would dominate.
  *
  * @param soname     the name ld.so finds this file by: DT_SONAME, else the file's base name
  * @param versioned  whether the file has .gnu.version; an object without it matches any version (glibc)
  * @param requires   the file's elfdeps requires
  * @param provides   the file's elfdeps provides
  */
-public record FileFacts(PackageRef pkg, String path, Scope scope, String soname, List<String> needed,
-                        boolean versioned, List<String> provides, List<String> requires,
-                        List<Export> exports, List<Import> imports) {
+public final class FileFacts {
+    private final PackageRef pkg;
+    private final String path;
+    private final Scope scope;
+    private final String soname;
+    private final List<String> needed;
+    private final boolean versioned;
+    private final List<String> provides;
+    private final List<String> requires;
+    private final List<Export> exports;
+    private final List<Import> imports;
+    /** Exports by name, built on first lookup: ld.so looks symbols up by name (its hash tables). */
+    private volatile Map<String, List<Export>> exportsByName;
 
-    public FileFacts {
-        needed = List.copyOf(needed);
-        provides = List.copyOf(provides);
-        requires = List.copyOf(requires);
-        exports = List.copyOf(exports);
-        imports = List.copyOf(imports);
+    public FileFacts(PackageRef pkg, String path, Scope scope, String soname, List<String> needed, boolean versioned,
+                     List<String> provides, List<String> requires, List<Export> exports, List<Import> imports) {
+        this.pkg = pkg;
+        this.path = path;
+        this.scope = scope;
+        this.soname = soname;
+        this.needed = List.copyOf(needed);
+        this.versioned = versioned;
+        this.provides = List.copyOf(provides);
+        this.requires = List.copyOf(requires);
+        this.exports = List.copyOf(exports);
+        this.imports = List.copyOf(imports);
+    }
+
+    public PackageRef pkg() {
+        return pkg;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public String soname() {
+        return soname;
+    }
+
+    public List<String> needed() {
+        return needed;
+    }
+
+    public boolean versioned() {
+        return versioned;
+    }
+
+    public List<String> provides() {
+        return provides;
+    }
+
+    public List<String> requires() {
+        return requires;
+    }
+
+    public List<Export> exports() {
+        return exports;
+    }
+
+    public List<Import> imports() {
+        return imports;
+    }
+
+    /** The definitions of one symbol name, in table order. */
+    public List<Export> exportsNamed(String name) {
+        Map<String, List<Export>> m = exportsByName;
+        if (m == null) {
+            m = new HashMap<>();
+            for (Export x : exports) {
+                m.computeIfAbsent(x.name(), k -> new ArrayList<>(1)).add(x);
+            }
+            exportsByName = m;
+        }
+        return m.getOrDefault(name, List.of());
+    }
+
+    @Override
+    public String toString() {
+        return pkg.nevra() + "!" + path;
     }
 
     /** A defined dynamic symbol: version null for index 0/1 (unversioned or base). */

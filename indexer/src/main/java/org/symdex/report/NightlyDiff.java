@@ -109,8 +109,8 @@ public final class NightlyDiff {
      */
     private static boolean exportedAnywhere(ArchiveView now, FileFacts oldFile, FileFacts.Export x) {
         for (FileFacts f : now.filesWithSoname(oldFile.scope(), oldFile.soname())) {
-            for (FileFacts.Export y : f.exports()) {
-                if (y.name().equals(x.name()) && java.util.Objects.equals(y.version(), x.version())) {
+            for (FileFacts.Export y : f.exportsNamed(x.name())) {
+                if (java.util.Objects.equals(y.version(), x.version())) {
                     return true;
                 }
             }

@@ -16,10 +16,7 @@ final class SymbolBinding {
     static FileFacts.Export lookup(FileFacts.Import ref, FileFacts object) {
         FileFacts.Export onlyVersioned = null;
         int versionedCount = 0;
-        for (FileFacts.Export def : object.exports()) {
-            if (!def.name().equals(ref.name())) {
-                continue;
-            }
+        for (FileFacts.Export def : object.exportsNamed(ref.name())) {
             if (!object.versioned()) {
                 return def; // no .gnu.version: any definition matches, versioned reference or not
             }
