@@ -4,9 +4,12 @@ package org.symdex.elf;
  * One .dynsym entry with its .gnu.version entry. {@code versionIndex} is the low 15 bits (0 local,
  * 1 global/base, 2 and up a version of .gnu.version_d or .gnu.version_r); {@code hidden} is bit 15.
  * {@code version} is the index's version name, or null for index 0/1 or an index no table defines.
+ * {@code versionFile} is, for a version that comes from .gnu.version_r, the file (soname) that entry
+ * names: where ld.so expects the version to be defined. Null otherwise.
  */
 public record DynamicSymbol(int index, String name, int binding, int type, int visibility, int shndx,
-                            long value, long size, int versionIndex, boolean hidden, String version) {
+                            long value, long size, int versionIndex, boolean hidden, String version,
+                            String versionFile) {
 
     public boolean isDefined() {
         return shndx != ElfConstants.SHN_UNDEF;

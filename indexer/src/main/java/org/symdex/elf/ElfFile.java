@@ -607,7 +607,9 @@ public final class ElfFile {
                 warnings.add(sectionLabel(versym) + " @" + hex(versym.offset()) + ": " + versym.size() / 2
                         + " entries for " + count + " symbols; missing versions read as unversioned");
             }
-            Map<Integer, String> versionNames = versionNames();
+            Map<Integer, String> versionNames = new HashMap<>();
+            Map<Integer, String> versionFiles = new HashMap<>();
+            versionNames(versionNames, versionFiles);
             for (long i = 1; i < count; i++) {
                 int b = (int) (dynsym.offset() + i * entsize);
                 long nameOff;
@@ -644,14 +646,17 @@ public final class ElfFile {
                 int index = vs & ElfConstants.VERSYM_INDEX_MASK;
                 boolean hidden = (vs & ElfConstants.VERSYM_HIDDEN) != 0;
                 String version = index >= 2 ? versionNames.get(index) : null;
+                String file = version != null && shndx == ElfConstants.SHN_UNDEF ? versionFiles.get(index) : null;
                 dynamicSymbols.add(new DynamicSymbol((int) i, name, info >> 4, info & 0xf, other & 0x3, shndx, value,
-                        sz, index, hidden, version));
+                        sz, index, hidden, version, file));
             }
         }
 
-        /** Version index to name, from vd_ndx of definitions (their own name) and vna_other of needs. */
-        private Map<Integer, String> versionNames() {
-            Map<Integer, String> names = new HashMap<>();
+        /**
+         * Version index to name, from vd_ndx of definitions (their own name) and vna_other of needs; and,
+         * for the needs, index to the file (soname) whose verneed entry holds it.
+         */
+        private void versionNames(Map<Integer, String> names, Map<Integer, String> files) {
             for (VersionTable t : versionTables) {
                 if (t instanceof VersionTable.Definitions d) {
                     for (VersionDefinition def : d.entries()) {
@@ -663,11 +668,11 @@ public final class ElfFile {
                     for (VersionNeed need : n.entries()) {
                         for (VersionNeed.Aux a : need.versions()) {
                             names.putIfAbsent(a.index() & ElfConstants.VERSYM_INDEX_MASK, a.name());
+                            files.putIfAbsent(a.index() & ElfConstants.VERSYM_INDEX_MASK, need.file());
                         }
                     }
                 }
             }
-            return names;
         }
 
         // ---- bounded primitives --------------------------------------------------------------------

@@ -3,14 +3,11 @@ package org.symdex.index;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
-import org.symdex.elf.VersionNeed;
 
 /**
  * The stored form of one file's exported and imported dynamic symbols ({@link Schema#SYMBOL_TABLE}):
@@ -59,20 +56,13 @@ public final class SymbolTable {
 
     /** The exported and imported symbols of {@code elf}: every non-local .dynsym entry, in table order. */
     public static List<Symbol> of(ElfFile elf) {
-        Map<Integer, String> neededFile = new HashMap<>();
-        for (VersionNeed vn : elf.versionNeeds()) {
-            for (VersionNeed.Aux a : vn.versions()) {
-                neededFile.putIfAbsent(a.index(), vn.file());
-            }
-        }
         List<Symbol> out = new ArrayList<>();
         for (DynamicSymbol s : elf.dynamicSymbols()) {
             if (s.binding() == ElfConstants.STB_LOCAL) {
                 continue; // entry 0 and any local: never bound across objects
             }
             String version = s.version() == null ? "" : s.version();
-            String file = !s.isDefined() && !version.isEmpty()
-                    ? neededFile.getOrDefault(s.versionIndex(), "") : "";
+            String file = s.versionFile() == null ? "" : s.versionFile();
             out.add(new Symbol(s.isDefined(), s.name(), version, s.versionIndex(), s.hidden(), s.binding(),
                     s.type(), file));
         }

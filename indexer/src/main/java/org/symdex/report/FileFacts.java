@@ -9,7 +9,6 @@ import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
 import org.symdex.elf.Section;
-import org.symdex.elf.VersionNeed;
 import org.symdex.scan.ScannedFile;
 
 /**
@@ -135,12 +134,6 @@ public final class FileFacts {
         for (Section s : elf.sections()) {
             versioned |= s.type() == ElfConstants.SHT_GNU_VERSYM;
         }
-        Map<Integer, String> fileOfVersion = new HashMap<>();
-        for (VersionNeed n : elf.versionNeeds()) {
-            for (VersionNeed.Aux a : n.versions()) {
-                fileOfVersion.putIfAbsent(a.index() & ElfConstants.VERSYM_INDEX_MASK, n.file());
-            }
-        }
         List<Export> exports = new ArrayList<>();
         List<Import> imports = new ArrayList<>();
         for (DynamicSymbol s : elf.dynamicSymbols()) {
@@ -150,7 +143,7 @@ public final class FileFacts {
             if (s.isDefined()) {
                 exports.add(new Export(s.name(), s.version(), s.versionIndex(), s.hidden()));
             } else {
-                String file = s.version() == null ? null : fileOfVersion.get(s.versionIndex());
+                String file = s.versionFile();
                 imports.add(new Import(s.name(), file == null ? null : s.version(), file, s.isWeak(), s.hidden()));
             }
         }

@@ -3,6 +3,7 @@ package org.symdex.report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.symdex.index.Schema;
 import org.symdex.pkg.Dependency;
 import org.symdex.pkg.PackageFormat;
 import org.symdex.pkg.PackageInfo;
@@ -16,13 +17,7 @@ public final class ScanFacts {
 
     /** Debian: the version verbatim ([epoch:]upstream[-revision]); RPM: [EPOCH:]VERSION-RELEASE. */
     public static String version(PackageInfo info) {
-        StringBuilder v = new StringBuilder();
-        info.epoch().ifPresent(e -> v.append(e).append(':'));
-        v.append(info.version());
-        if (!info.release().isEmpty()) {
-            v.append('-').append(info.release());
-        }
-        return v.toString();
+        return Schema.evr(info.epoch(), info.version(), info.release());
     }
 
     public static PackageRef ref(PackageInfo info, Path file) {
@@ -30,23 +25,9 @@ public final class ScanFacts {
                 file.toAbsolutePath().normalize().toString());
     }
 
-    /**
-     * The source package's name: Debian's Source field (without a "(version)"), or for RPM the SOURCERPM
-     * file name without "-VERSION-RELEASE.src.rpm", so that two builds of one source compare equal.
-     */
+    /** The source package's name, as the index stores it, so that two builds of one source compare equal. */
     public static String sourceName(PackageInfo info) {
-        String src = info.sourcePackage().orElse(info.name()).strip();
-        if (info.format() == PackageFormat.RPM) {
-            if (src.endsWith(".src.rpm") || src.endsWith(".nosrc.rpm")) {
-                src = src.substring(0, src.lastIndexOf(".", src.length() - ".rpm".length() - 1));
-                for (int i = 0; i < 2 && src.lastIndexOf('-') > 0; i++) {
-                    src = src.substring(0, src.lastIndexOf('-'));
-                }
-            }
-            return src;
-        }
-        int space = src.indexOf(' ');
-        return space < 0 ? src : src.substring(0, space);
+        return Schema.sourceName(info);
     }
 
     /**

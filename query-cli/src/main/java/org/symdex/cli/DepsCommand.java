@@ -11,10 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +25,6 @@ import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
 import org.symdex.elf.ElfFormatException;
-import org.symdex.elf.VersionNeed;
 import org.symdex.io.Limits;
 import org.symdex.pkg.Dependency;
 import org.symdex.pkg.PackageFormat;
@@ -357,25 +354,18 @@ final class DepsCommand implements Callable<Integer> {
                     .field("requires", f.caps().requires())
                     .field("warnings", f.caps().warnings());
             if (symbols) {
-                // The verneed file that must define each version index: ld.so checks it at load time.
-                Map<Integer, String> fileOfVersion = new HashMap<>();
-                for (VersionNeed n : e.versionNeeds()) {
-                    for (VersionNeed.Aux a : n.versions()) {
-                        fileOfVersion.putIfAbsent(a.index() & ElfConstants.VERSYM_INDEX_MASK, n.file());
-                    }
-                }
                 json.field("versioned", e.sections().stream().anyMatch(x -> x.type() == ElfConstants.SHT_GNU_VERSYM));
                 json.name("symbols").beginObject();
                 json.name("exported").beginArray();
                 for (DynamicSymbol s : e.dynamicSymbols()) {
                     if (s.isDefined() && s.binding() != ElfConstants.STB_LOCAL) {
-                        symbol(s, fileOfVersion);
+                        symbol(s);
                     }
                 }
                 json.endArray().name("imported").beginArray();
                 for (DynamicSymbol s : e.dynamicSymbols()) {
                     if (!s.isDefined() && s.binding() != ElfConstants.STB_LOCAL) {
-                        symbol(s, fileOfVersion);
+                        symbol(s);
                     }
                 }
                 json.endArray().endObject();
@@ -392,14 +382,14 @@ final class DepsCommand implements Callable<Integer> {
             json.endArray();
         }
 
-        private void symbol(DynamicSymbol s, Map<Integer, String> fileOfVersion) {
+        private void symbol(DynamicSymbol s) {
             json.beginObject().field("name", s.name()).field("version", s.version())
                     .field("index", s.versionIndex())
                     .field("hidden", s.hidden())
                     .field("binding", ElfConstants.bindingName(s.binding()))
                     .field("type", ElfConstants.symbolTypeName(s.type()));
             if (!s.isDefined()) {
-                json.field("from", s.version() == null ? null : fileOfVersion.get(s.versionIndex()));
+                json.field("from", s.versionFile()); // the verneed file ld.so checks the version in
             }
             json.endObject();
         }
