@@ -137,6 +137,19 @@ public final class ElfFile {
         return warnings;
     }
 
+    /**
+     * Whether the file has .gnu.version. ld.so checks symbol versions only in objects that have it; an
+     * object without it matches a reference of any version.
+     */
+    public boolean hasSymbolVersions() {
+        for (Section s : sections) {
+            if (s.type() == ElfConstants.SHT_GNU_VERSYM) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** DT_SONAME: the last resolvable one of the dynamic sections the capability rules read, or null. */
     public String soname() {
         String soname = null;

@@ -153,7 +153,7 @@ public final class DocumentMapper {
             d.add(new StoredField(Schema.ELF_SONAME, elf.soname()));
         }
         d.add(new Field(Schema.scoped(Schema.SONAME, scope), Schema.lookupName(elf, f.path()), Schema.TERM_ONLY));
-        boolean versioned = elf.sections().stream().anyMatch(s -> s.type() == ElfConstants.SHT_GNU_VERSYM);
+        boolean versioned = elf.hasSymbolVersions();
         d.add(new StoredField(Schema.ELF_VERSIONED, Boolean.toString(versioned)));
         if (elf.interpreter() != null) {
             d.add(new StoredField(Schema.ELF_INTERP, elf.interpreter()));

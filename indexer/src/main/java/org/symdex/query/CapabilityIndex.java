@@ -94,6 +94,11 @@ public final class CapabilityIndex implements AutoCloseable {
         return dir;
     }
 
+    /** The open reader, for the other read-side views of this package (IndexArchiveView). */
+    DirectoryReader reader() {
+        return reader;
+    }
+
     // ---- whatprovides / whatrequires -------------------------------------------------------------
 
     /** Every file (and rpm header) providing a capability matched by {@code pattern}, in tsv order. */

@@ -2,7 +2,6 @@ package org.symdex.query;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +23,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.FSDirectory;
 import org.symdex.cap.Scope;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexedFile;
@@ -40,6 +38,7 @@ import org.symdex.report.PackageRef;
  * the sonames and capabilities its closure walks; each file document is decoded once per view.
  */
 public final class IndexArchiveView implements ArchiveView, Closeable {
+    private final CapabilityIndex index;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
     private final StoredFields stored;
@@ -49,34 +48,32 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     private final Map<String, List<FileFacts>> fileLookups = new HashMap<>();
     private final Map<String, List<PackageRef>> providerLookups = new HashMap<>();
 
-    private IndexArchiveView(DirectoryReader reader) throws IOException {
-        this.reader = reader;
+    private IndexArchiveView(CapabilityIndex index) throws IOException {
+        this.index = index;
+        this.reader = index.reader();
         this.searcher = new IndexSearcher(reader);
         this.stored = searcher.storedFields();
     }
 
     /** Opens the index at {@code dir} for reading; it must have been built with symbols. */
     public static IndexArchiveView open(Path dir) throws IndexException {
-        if (!Files.isDirectory(dir)) {
-            throw new IndexException("no index at " + dir);
-        }
+        CapabilityIndex index = CapabilityIndex.open(dir);
         try {
-            DirectoryReader r = DirectoryReader.open(FSDirectory.open(dir));
-            Map<String, String> data = r.getIndexCommit().getUserData();
+            Map<String, String> data = index.reader().getIndexCommit().getUserData();
             if (!String.valueOf(Schema.SCHEMA_VERSION).equals(data.get(Schema.DATA_SCHEMA))) {
-                r.close();
                 throw new IndexException(dir + ": index schema " + data.get(Schema.DATA_SCHEMA) + ", this symdex reads "
                         + Schema.SCHEMA_VERSION + "; rebuild it with symdex index --rebuild");
             }
             if ("false".equals(data.get(Schema.DATA_SYMBOLS))) {
-                r.close();
                 throw new IndexException(dir + ": built without symbols; symbol-level reports need them");
             }
-            return new IndexArchiveView(r);
-        } catch (org.apache.lucene.index.IndexNotFoundException e) {
-            throw new IndexException("no index at " + dir);
+            return new IndexArchiveView(index);
         } catch (IOException e) {
-            throw new IndexException("cannot read the index at " + dir + ": " + e.getMessage(), e);
+            index.close();
+            throw new IndexException("cannot read index " + dir + ": " + e.getMessage(), e);
+        } catch (IndexException e) {
+            index.close();
+            throw e;
         }
     }
 
@@ -137,7 +134,11 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        try {
+            index.close();
+        } catch (IndexException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     // ---- reading ---------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import org.symdex.cap.Scope;
 import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
-import org.symdex.elf.Section;
 import org.symdex.scan.ScannedFile;
 
 /**
@@ -130,10 +129,6 @@ public final class FileFacts {
         if (soname == null || soname.isEmpty()) {
             soname = f.path().substring(f.path().lastIndexOf('/') + 1);
         }
-        boolean versioned = false;
-        for (Section s : elf.sections()) {
-            versioned |= s.type() == ElfConstants.SHT_GNU_VERSYM;
-        }
         List<Export> exports = new ArrayList<>();
         List<Import> imports = new ArrayList<>();
         for (DynamicSymbol s : elf.dynamicSymbols()) {
@@ -147,7 +142,7 @@ public final class FileFacts {
                 imports.add(new Import(s.name(), file == null ? null : s.version(), file, s.isWeak(), s.hidden()));
             }
         }
-        return new FileFacts(pkg, f.path(), Scope.of(elf), soname, elf.needed(), versioned, f.caps().provides(),
+        return new FileFacts(pkg, f.path(), Scope.of(elf), soname, elf.needed(), elf.hasSymbolVersions(), f.caps().provides(),
                 f.caps().requires(), exports, imports);
     }
 }

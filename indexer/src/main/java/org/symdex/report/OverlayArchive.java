@@ -34,41 +34,33 @@ public final class OverlayArchive implements ArchiveView {
 
     @Override
     public List<PackageRef> providersOf(Scope scope, String capability) {
-        List<PackageRef> out = new ArrayList<>();
-        for (PackageRef p : base.providersOf(scope, capability)) {
-            if (!removed.contains(p)) {
-                out.add(p);
-            }
-        }
-        out.addAll(added.providersOf(scope, capability));
-        return out;
+        return mergePackages(base.providersOf(scope, capability), added.providersOf(scope, capability));
     }
 
     @Override
     public List<PackageRef> packages() {
-        List<PackageRef> out = new ArrayList<>();
-        for (PackageRef p : base.packages()) {
-            if (!removed.contains(p)) {
-                out.add(p);
-            }
-        }
-        out.addAll(added.packages());
-        return out;
+        return mergePackages(base.packages(), added.packages());
     }
 
     @Override
     public List<PackageRef> packagesNamed(String name) {
-        List<PackageRef> out = new ArrayList<>(base.packagesNamed(name));
-        out.removeAll(removed);
-        out.addAll(added.packagesNamed(name));
-        return out;
+        return mergePackages(base.packagesNamed(name), added.packagesNamed(name));
     }
 
     @Override
     public List<PackageRef> packagesOfSource(String source) {
-        List<PackageRef> out = new ArrayList<>(base.packagesOfSource(source));
-        out.removeAll(removed);
-        out.addAll(added.packagesOfSource(source));
+        return mergePackages(base.packagesOfSource(source), added.packagesOfSource(source));
+    }
+
+    /** The base's packages that stay, then the added ones. */
+    private List<PackageRef> mergePackages(List<PackageRef> fromBase, List<PackageRef> fromAdded) {
+        List<PackageRef> out = new ArrayList<>(fromBase.size() + fromAdded.size());
+        for (PackageRef p : fromBase) {
+            if (!removed.contains(p)) {
+                out.add(p);
+            }
+        }
+        out.addAll(fromAdded);
         return out;
     }
 

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the repository root is: surefire passes it; an IDE run falls back to walking up. */
-final class TestPaths {
+public final class TestPaths {
     private TestPaths() {
     }
 
-    static Path root() {
+    public static Path root() {
         String p = System.getProperty("symdex.root");
         if (p != null && Files.isDirectory(Path.of(p, "fixtures"))) {
             return Path.of(p);

@@ -15,22 +15,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.symdex.batch.IndexRun;
 import org.symdex.batch.RunListener;
 import org.symdex.batch.RunOptions;
-import org.symdex.io.Limits;
-import org.symdex.pkg.ReaderOptions;
 import org.symdex.report.Finding;
 import org.symdex.report.NightlyDiff;
 import org.symdex.report.ScanFacts;
+import org.symdex.report.ScenarioPackages;
 import org.symdex.report.UpgradeReport;
-import org.symdex.scan.PackageScanner;
 
 /**
  * Reports read from a real index equal reports computed from the scanned packages in memory: the index
  * view is only another way to answer the same lookups.
  */
 class IndexArchiveViewTest {
-    private static final Path SC = Path.of(System.getProperty("symdex.root", "..")).resolve("fixtures/scenarios");
-    private static final PackageScanner SCANNER = new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), true,
-            Path.of(System.getProperty("java.io.tmpdir")));
+    private static final Path SC = ScenarioPackages.SCENARIOS;
 
     @TempDir
     Path temp;
@@ -109,12 +105,6 @@ class IndexArchiveViewTest {
     }
 
     private static List<UpgradeReport.Candidate> scan(Path dir) throws Exception {
-        List<UpgradeReport.Candidate> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) {
-                out.add(ScanFacts.candidate(p, SCANNER.scan(p)));
-            }
-        }
-        return out;
+        return ScenarioPackages.scan(dir);
     }
 }

@@ -2,15 +2,10 @@ package org.symdex.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.symdex.io.Limits;
-import org.symdex.pkg.ReaderOptions;
-import org.symdex.scan.PackageScanner;
 
 /**
  * Two small archives from the scenario packages: last night's is fixtures/scenarios/base/deb; tonight's
@@ -18,9 +13,7 @@ import org.symdex.scan.PackageScanner;
  * Every line of the diff is checked.
  */
 class NightlyDiffTest {
-    private static final Path SC = Path.of(System.getProperty("symdex.root", "..")).resolve("fixtures/scenarios");
-    private static final PackageScanner SCANNER = new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), true,
-            Path.of(System.getProperty("java.io.tmpdir")));
+    private static final Path SC = ScenarioPackages.SCENARIOS;
 
     @Test
     void everyLineOfTheDiff() throws Exception {
@@ -74,12 +67,6 @@ class NightlyDiffTest {
     }
 
     private static List<UpgradeReport.Candidate> scan(Path dir) throws Exception {
-        List<UpgradeReport.Candidate> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) {
-                out.add(ScanFacts.candidate(p, SCANNER.scan(p)));
-            }
-        }
-        return out;
+        return ScenarioPackages.scan(dir);
     }
 }

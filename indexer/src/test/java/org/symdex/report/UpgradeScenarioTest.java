@@ -16,9 +16,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.symdex.io.Limits;
-import org.symdex.pkg.ReaderOptions;
-import org.symdex.scan.PackageScanner;
 
 /**
  * The landscape's five upgrade scenarios and two controls, from fixtures/scenarios (real .deb and .rpm
@@ -26,9 +23,7 @@ import org.symdex.scan.PackageScanner;
  * and each is confirmed by running the app against the new library (when the packages can run here).
  */
 class UpgradeScenarioTest {
-    private static final Path SCENARIOS = root().resolve("fixtures/scenarios");
-    private static final PackageScanner SCANNER = new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), true,
-            Path.of(System.getProperty("java.io.tmpdir")));
+    private static final Path SCENARIOS = ScenarioPackages.SCENARIOS;
 
     @TempDir
     Path temp;
@@ -147,13 +142,7 @@ class UpgradeScenarioTest {
     }
 
     private static List<UpgradeReport.Candidate> packages(Path dir) throws Exception {
-        List<UpgradeReport.Candidate> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) {
-                out.add(ScanFacts.candidate(p, SCANNER.scan(p)));
-            }
-        }
-        return out;
+        return ScenarioPackages.scan(dir);
     }
 
     /**
@@ -196,10 +185,5 @@ class UpgradeScenarioTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return out;
-    }
-
-    private static Path root() {
-        String p = System.getProperty("symdex.root");
-        return p != null ? Path.of(p) : Path.of("").toAbsolutePath().getParent();
     }
 }

@@ -354,7 +354,7 @@ final class DepsCommand implements Callable<Integer> {
                     .field("requires", f.caps().requires())
                     .field("warnings", f.caps().warnings());
             if (symbols) {
-                json.field("versioned", e.sections().stream().anyMatch(x -> x.type() == ElfConstants.SHT_GNU_VERSYM));
+                json.field("versioned", e.hasSymbolVersions());
                 json.name("symbols").beginObject();
                 json.name("exported").beginArray();
                 for (DynamicSymbol s : e.dynamicSymbols()) {
