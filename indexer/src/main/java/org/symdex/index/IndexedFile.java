@@ -32,8 +32,18 @@ public record IndexedFile(String packageFile, String packageName, String evr, St
     /** Decodes a file document loaded with all its stored fields. */
     public static IndexedFile of(Document d) throws IndexException {
         BytesRef table = d.getBinaryValue(Schema.SYMBOL_TABLE);
-        List<SymbolTable.Symbol> symbols = table == null ? List.of()
-                : SymbolTable.decode(table.bytes, table.offset, table.length);
+        return of(d, table == null ? List.of() : SymbolTable.decode(table.bytes, table.offset, table.length));
+    }
+
+    /**
+     * Everything but the symbol table, whose symbols are left empty: for readers that look symbols up
+     * in place ({@link SymbolTable.Packed}).
+     */
+    public static IndexedFile withoutSymbols(Document d) {
+        return of(d, List.of());
+    }
+
+    private static IndexedFile of(Document d, List<SymbolTable.Symbol> symbols) {
         return new IndexedFile(d.get(Schema.PKG_FILE), d.get(Schema.PKG_NAME), d.get(Schema.PKG_EVR),
                 d.get(Schema.PKG_ARCH), d.get(Schema.PKG_SOURCE), d.get(Schema.PKG_LABEL), d.get(Schema.FILE_PATH),
                 d.getField(Schema.FILE_MODE).numericValue().intValue(), d.get(Schema.SCOPE), d.get(Schema.ELF_CLASS),

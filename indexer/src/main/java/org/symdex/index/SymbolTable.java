@@ -95,14 +95,150 @@ public final class SymbolTable {
         int n = r.varint();
         List<Symbol> out = new ArrayList<>(Math.min(n, length));
         for (int i = 0; i < n; i++) {
-            int flags = r.u8();
-            int binding = r.u8();
-            int type = r.u8();
-            int index = r.varint();
-            out.add(new Symbol((flags & DEFINED) != 0, r.string(), r.string(), index, (flags & HIDDEN) != 0,
-                    binding, type, r.string()));
+            out.add(r.symbol());
         }
         return out;
+    }
+
+    /**
+     * A stored table read in place: {@link #defined(String)} finds one name's definitions through a hash
+     * index over the encoded records, built on first use, and decodes only those. Reports look a few
+     * names up in each library of a closure; decoding a whole table of thousands of definitions into
+     * strings for that is what made whole-archive diffs slow and large. Not thread-safe.
+     */
+    public static final class Packed {
+        private final byte[] b;
+        private final int start;
+        private final int end;
+        private final int count;
+        /** Linear-probing table: record offset + 1 of each defined symbol (0 = empty), by name hash. */
+        private int[] slots;
+        private int[] hashes;
+
+        private Packed(byte[] b, int start, int end, int count) {
+            this.b = b;
+            this.start = start;
+            this.end = end;
+            this.count = count;
+        }
+
+        /** Checks the format byte and the count; the records are checked as they are read. */
+        public static Packed of(byte[] b, int offset, int length) throws IndexException {
+            Reader r = new Reader(b, offset, length);
+            int format = r.u8();
+            if (format != FORMAT) {
+                throw new IndexException("symbol table format " + format + ", expected " + FORMAT);
+            }
+            int n = r.varint();
+            if (n < 0 || n > length) {
+                throw new IndexException("symbol table count " + n + " exceeds its " + length + " bytes");
+            }
+            return new Packed(b, r.pos, offset + length, n);
+        }
+
+        /** Every symbol, in table order. */
+        public List<Symbol> all() throws IndexException {
+            Reader r = new Reader(b, start, end - start);
+            List<Symbol> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(r.symbol());
+            }
+            return out;
+        }
+
+        /**
+         * The defined ({@code true}) or undefined symbols, in table order; the others are skipped without
+         * being decoded (a library's imports are a few hundred next to thousands of exports).
+         */
+        public List<Symbol> all(boolean defined) throws IndexException {
+            Reader r = new Reader(b, start, end - start);
+            List<Symbol> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (((b[r.pos] & DEFINED) != 0) == defined) {
+                    out.add(r.symbol());
+                } else {
+                    r.skipSymbol();
+                }
+            }
+            return out;
+        }
+
+        /** The defined symbols named {@code name}, in table order. */
+        public List<Symbol> defined(String name) throws IndexException {
+            if (slots == null) {
+                buildIndex();
+            }
+            int h = name.hashCode();
+            int mask = slots.length - 1;
+            List<Symbol> out = null;
+            for (int i = mix(h) & mask; slots[i] != 0; i = (i + 1) & mask) {
+                if (hashes[i] == h && nameEquals(slots[i] - 1, name)) {
+                    if (out == null) {
+                        out = new ArrayList<>(1);
+                    }
+                    out.add(new Reader(b, slots[i] - 1, end - slots[i] + 1).symbol());
+                }
+            }
+            return out == null ? List.of() : out;
+        }
+
+        private void buildIndex() throws IndexException {
+            int size = Integer.highestOneBit(Math.max(2, count) * 2 - 1) << 1;
+            int[] s = new int[size];
+            int[] hs = new int[size];
+            int mask = size - 1;
+            Reader r = new Reader(b, start, end - start);
+            for (int k = 0; k < count; k++) {
+                int record = r.pos;
+                int flags = r.u8();
+                r.u8(); // binding
+                r.u8(); // type
+                r.varint(); // version index
+                int len = r.varint();
+                if (len < 0 || len > end - r.pos) {
+                    throw new IndexException("symbol table name of " + len + " bytes runs past the end at byte " + r.pos);
+                }
+                int h = 0;
+                for (int j = r.pos; j < r.pos + len; j++) {
+                    h = 31 * h + (b[j] & 0xff); // String.hashCode of the ISO-8859-1 decoding
+                }
+                r.pos += len;
+                r.skipString(); // version
+                r.skipString(); // file
+                if ((flags & DEFINED) != 0) {
+                    int i = mix(h) & mask;
+                    while (s[i] != 0) {
+                        i = (i + 1) & mask; // later records land further along: probe order is table order
+                    }
+                    s[i] = record + 1;
+                    hs[i] = h;
+                }
+            }
+            slots = s;
+            hashes = hs;
+        }
+
+        private boolean nameEquals(int record, String name) throws IndexException {
+            Reader r = new Reader(b, record, end - record);
+            r.u8();
+            r.u8();
+            r.u8();
+            r.varint();
+            int len = r.varint();
+            if (len != name.length()) {
+                return false;
+            }
+            for (int j = 0; j < len; j++) {
+                if ((b[r.pos + j] & 0xff) != name.charAt(j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static int mix(int h) {
+            return h ^ (h >>> 16) ^ (h >>> 7);
+        }
     }
 
     private static void varint(ByteArrayOutputStream out, int v) {
@@ -147,6 +283,33 @@ public final class SymbolTable {
                 }
             }
             throw new IndexException("symbol table varint too long at byte " + pos);
+        }
+
+        Symbol symbol() throws IndexException {
+            int flags = u8();
+            int binding = u8();
+            int type = u8();
+            int index = varint();
+            return new Symbol((flags & DEFINED) != 0, string(), string(), index, (flags & HIDDEN) != 0, binding, type,
+                    string());
+        }
+
+        void skipSymbol() throws IndexException {
+            u8();
+            u8();
+            u8();
+            varint();
+            skipString();
+            skipString();
+            skipString();
+        }
+
+        void skipString() throws IndexException {
+            int len = varint();
+            if (len < 0 || len > end - pos) {
+                throw new IndexException("symbol table string of " + len + " bytes runs past the end at byte " + pos);
+            }
+            pos += len;
         }
 
         String string() throws IndexException {

@@ -15,14 +15,14 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.SimpleCollector;
-import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
 import org.symdex.cap.Scope;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexedFile;
@@ -31,6 +31,7 @@ import org.symdex.index.SymbolTable;
 import org.symdex.report.ArchiveView;
 import org.symdex.report.FileFacts;
 import org.symdex.report.PackageRef;
+import org.symdex.report.SymbolSource;
 
 /**
  * An archive state read from a symdex index, for upgrade reports and nightly diffs. Every lookup is one
@@ -40,7 +41,6 @@ import org.symdex.report.PackageRef;
 public final class IndexArchiveView implements ArchiveView, Closeable {
     private final CapabilityIndex index;
     private final DirectoryReader reader;
-    private final IndexSearcher searcher;
     private final StoredFields stored;
     private final Map<Integer, FileFacts> files = new HashMap<>();
     private final Map<Integer, PackageRef> packages = new HashMap<>();
@@ -51,8 +51,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     private IndexArchiveView(CapabilityIndex index) throws IOException {
         this.index = index;
         this.reader = index.reader();
-        this.searcher = new IndexSearcher(reader);
-        this.stored = searcher.storedFields();
+        this.stored = reader.storedFields();
     }
 
     /** Opens the index at {@code dir} for reading; it must have been built with symbols. */
@@ -93,7 +92,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     }
 
     private List<FileFacts> filesByTerm(String field, String value) {
-        return fileLookups.computeIfAbsent(field + "\u0000" + value, k -> List.copyOf(files(term(field, value))));
+        return fileLookups.computeIfAbsent(field + "\u0000" + value, k -> files(field, value));
     }
 
     @Override
@@ -105,7 +104,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         LinkedHashSet<PackageRef> out = new LinkedHashSet<>();
         // Declared capabilities of arch-independent packages sit in the "any" scope and count everywhere.
         for (String s : List.of(scope.toString(), Schema.SCOPE_ANY)) {
-            for (int doc : collect(new TermQuery(new Term(Schema.scoped(Schema.PROV, s), capability)))) {
+            for (int doc : postings(Schema.scoped(Schema.PROV, s), capability, null)) {
                 out.add(packageOfDoc(doc));
             }
         }
@@ -114,22 +113,22 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     @Override
     public List<PackageRef> packages() {
-        return packagesMatching(null);
+        return packagesMatching(Schema.KIND, Schema.KIND_PACKAGE);
     }
 
     @Override
     public List<PackageRef> packagesNamed(String name) {
-        return packagesMatching(new TermQuery(new Term(Schema.PKG_NAME, name)));
+        return packagesMatching(Schema.PKG_NAME, name);
     }
 
     @Override
     public List<PackageRef> packagesOfSource(String source) {
-        return packagesMatching(new TermQuery(new Term(Schema.PKG_SOURCE, source)));
+        return packagesMatching(Schema.PKG_SOURCE, source);
     }
 
     @Override
     public List<FileFacts> filesOf(PackageRef pkg) {
-        return files(new TermQuery(Schema.packageTerm(pkg.file())));
+        return files(Schema.PKG_FILE, pkg.file());
     }
 
     @Override
@@ -143,57 +142,94 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     // ---- reading ---------------------------------------------------------------------------------
 
-    private static Query term(String field, String value) {
-        return new TermQuery(new Term(field, value));
-    }
-
-    private List<FileFacts> files(Query q) {
+    private List<FileFacts> files(String field, String value) {
         List<FileFacts> out = new ArrayList<>();
-        for (int doc : collect(and(Schema.kind(Schema.KIND_FILE), q))) {
+        for (int doc : postings(field, value, Schema.KIND_FILE)) {
             out.add(files.computeIfAbsent(doc, this::fileOfDoc));
         }
-        return out;
+        return List.copyOf(out);
     }
 
-    private List<PackageRef> packagesMatching(Query q) {
+    private List<PackageRef> packagesMatching(String field, String value) {
         List<PackageRef> out = new ArrayList<>();
-        Query kind = Schema.kind(Schema.KIND_PACKAGE);
-        for (int doc : collect(q == null ? kind : and(kind, q))) {
+        for (int doc : postings(field, value, Schema.KIND_PACKAGE)) {
             out.add(packageOfDoc(doc));
         }
         return out;
     }
 
-    private static Query and(Query filter, Query q) {
-        return new BooleanQuery.Builder().add(filter, BooleanClause.Occur.FILTER)
-                .add(q, BooleanClause.Occur.FILTER).build();
-    }
-
-    private List<Integer> collect(Query q) {
+    /**
+     * The live documents holding {@code field:value}, of one kind unless {@code kind} is null, in doc id
+     * order. Read straight from the postings with one terms enumerator per segment and field, kept for
+     * the view's life: a report asks for thousands of terms, and building a fresh enumerator per term
+     * and segment (what a TermQuery does) cost more than everything else a diff does.
+     */
+    private List<Integer> postings(String field, String value, String kind) {
         List<Integer> ids = new ArrayList<>();
+        BytesRef term = new BytesRef(value);
+        TermsEnum[] enums = termsEnums.computeIfAbsent(field, this::termsEnums);
+        FixedBitSet[] ofKind = kind == null ? null : kindDocs.computeIfAbsent(kind, this::docsOfKind);
+        List<LeafReaderContext> leaves = reader.leaves();
         try {
-            searcher.search(q, new SimpleCollector() {
-                private int base;
-
-                @Override
-                protected void doSetNextReader(LeafReaderContext context) {
-                    base = context.docBase;
+            for (int i = 0; i < enums.length; i++) {
+                TermsEnum te = enums[i];
+                if (te == null || !te.seekExact(term)) {
+                    continue;
                 }
-
-                @Override
-                public void collect(int doc) {
-                    ids.add(base + doc);
+                LeafReaderContext leaf = leaves.get(i);
+                Bits live = leaf.reader().getLiveDocs();
+                PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+                for (int doc = pe.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = pe.nextDoc()) {
+                    if ((live == null || live.get(doc)) && (ofKind == null || ofKind[i].get(doc))) {
+                        ids.add(leaf.docBase + doc);
+                    }
                 }
-
-                @Override
-                public ScoreMode scoreMode() {
-                    return ScoreMode.COMPLETE_NO_SCORES;
-                }
-            });
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return ids;
+    }
+
+    private final Map<String, TermsEnum[]> termsEnums = new HashMap<>();
+    private final Map<String, FixedBitSet[]> kindDocs = new HashMap<>();
+
+    private TermsEnum[] termsEnums(String field) {
+        List<LeafReaderContext> leaves = reader.leaves();
+        TermsEnum[] out = new TermsEnum[leaves.size()];
+        try {
+            for (int i = 0; i < out.length; i++) {
+                Terms terms = leaves.get(i).reader().terms(field);
+                out[i] = terms == null ? null : terms.iterator();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Per segment, the documents of one kind (deleted ones included; liveness is checked apart). */
+    private FixedBitSet[] docsOfKind(String kind) {
+        List<LeafReaderContext> leaves = reader.leaves();
+        FixedBitSet[] out = new FixedBitSet[leaves.size()];
+        BytesRef term = new BytesRef(kind);
+        try {
+            for (int i = 0; i < out.length; i++) {
+                LeafReader leaf = leaves.get(i).reader();
+                out[i] = new FixedBitSet(Math.max(1, leaf.maxDoc()));
+                Terms terms = leaf.terms(Schema.KIND);
+                TermsEnum te = terms == null ? null : terms.iterator();
+                if (te != null && te.seekExact(term)) {
+                    PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+                    for (int doc = pe.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = pe.nextDoc()) {
+                        out[i].set(doc);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 
     private Document document(int doc) {
@@ -239,27 +275,89 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     }
 
     private FileFacts fileOfDoc(int doc) {
+        Document d = document(doc);
         IndexedFile f;
+        SymbolTable.Packed table;
         try {
-            f = IndexedFile.of(document(doc));
+            f = IndexedFile.withoutSymbols(d);
+            BytesRef b = d.getBinaryValue(Schema.SYMBOL_TABLE);
+            table = b == null ? null : SymbolTable.Packed.of(b.bytes, b.offset, b.length);
         } catch (IndexException e) {
             throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
         }
         PackageRef pkg = new PackageRef(f.packageName(), f.evr(), f.arch(), f.source(), f.packageFile());
-        List<FileFacts.Export> exports = new ArrayList<>();
-        List<FileFacts.Import> imports = new ArrayList<>();
-        for (SymbolTable.Symbol s : f.symbols()) {
-            String version = s.version().isEmpty() ? null : s.version();
-            if (s.defined()) {
-                exports.add(new FileFacts.Export(s.name(), version, s.versionIndex(), s.hidden()));
-            } else {
-                String from = s.file().isEmpty() ? null : s.file();
-                imports.add(new FileFacts.Import(s.name(), from == null ? null : version, from, s.isWeak(), s.hidden()));
-            }
-        }
         String soname = f.soname() == null || f.soname().isEmpty()
                 ? f.path().substring(f.path().lastIndexOf('/') + 1) : f.soname();
         return new FileFacts(pkg, f.path(), Scope.parse(f.scope()), soname, f.needed(), f.versioned(), f.provides(),
-                f.requires(), exports, imports);
+                f.requires(), table == null ? SymbolSource.of(List.of(), List.of()) : new StoredSymbols(doc, table));
+    }
+
+    /**
+     * A file's symbols read from its stored table as reports ask: imports decoded once (a consumer is
+     * checked before and after a change), exports found by name without decoding the rest.
+     */
+    private static final class StoredSymbols implements SymbolSource {
+        private final int doc;
+        private final SymbolTable.Packed table;
+        private List<FileFacts.Import> imports;
+
+        StoredSymbols(int doc, SymbolTable.Packed table) {
+            this.doc = doc;
+            this.table = table;
+        }
+
+        @Override
+        public List<FileFacts.Export> exports() {
+            List<FileFacts.Export> out = new ArrayList<>();
+            for (SymbolTable.Symbol s : decode(() -> table.all(true))) {
+                out.add(export(s));
+            }
+            return out;
+        }
+
+        @Override
+        public List<FileFacts.Import> imports() {
+            if (imports == null) {
+                List<FileFacts.Import> out = new ArrayList<>();
+                for (SymbolTable.Symbol s : decode(() -> table.all(false))) {
+                    String version = s.version().isEmpty() ? null : s.version();
+                    String from = s.file().isEmpty() ? null : s.file();
+                    out.add(new FileFacts.Import(s.name(), from == null ? null : version, from, s.isWeak(),
+                            s.hidden()));
+                }
+                imports = List.copyOf(out);
+            }
+            return imports;
+        }
+
+        @Override
+        public List<FileFacts.Export> exportsNamed(String name) {
+            List<SymbolTable.Symbol> found = decode(() -> table.defined(name));
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            List<FileFacts.Export> out = new ArrayList<>(found.size());
+            for (SymbolTable.Symbol s : found) {
+                out.add(export(s));
+            }
+            return out;
+        }
+
+        private static FileFacts.Export export(SymbolTable.Symbol s) {
+            return new FileFacts.Export(s.name(), s.version().isEmpty() ? null : s.version(), s.versionIndex(),
+                    s.hidden());
+        }
+
+        private interface Decoding {
+            List<SymbolTable.Symbol> run() throws IndexException;
+        }
+
+        private List<SymbolTable.Symbol> decode(Decoding d) {
+            try {
+                return d.run();
+            } catch (IndexException e) {
+                throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -1,9 +1,7 @@
 package org.symdex.report;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.symdex.cap.Scope;
 import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
@@ -29,13 +27,16 @@ public final class FileFacts {
     private final boolean versioned;
     private final List<String> provides;
     private final List<String> requires;
-    private final List<Export> exports;
-    private final List<Import> imports;
-    /** Exports by name, built on first lookup: ld.so looks symbols up by name (its hash tables). */
-    private volatile Map<String, List<Export>> exportsByName;
+    private final SymbolSource symbols;
 
     public FileFacts(PackageRef pkg, String path, Scope scope, String soname, List<String> needed, boolean versioned,
                      List<String> provides, List<String> requires, List<Export> exports, List<Import> imports) {
+        this(pkg, path, scope, soname, needed, versioned, provides, requires, SymbolSource.of(exports, imports));
+    }
+
+    /** Facts whose symbols come from {@code symbols}, decoded when and as far as a report asks. */
+    public FileFacts(PackageRef pkg, String path, Scope scope, String soname, List<String> needed, boolean versioned,
+                     List<String> provides, List<String> requires, SymbolSource symbols) {
         this.pkg = pkg;
         this.path = path;
         this.scope = scope;
@@ -44,8 +45,7 @@ public final class FileFacts {
         this.versioned = versioned;
         this.provides = List.copyOf(provides);
         this.requires = List.copyOf(requires);
-        this.exports = List.copyOf(exports);
-        this.imports = List.copyOf(imports);
+        this.symbols = symbols;
     }
 
     public PackageRef pkg() {
@@ -81,24 +81,16 @@ public final class FileFacts {
     }
 
     public List<Export> exports() {
-        return exports;
+        return symbols.exports();
     }
 
     public List<Import> imports() {
-        return imports;
+        return symbols.imports();
     }
 
     /** The definitions of one symbol name, in table order. */
     public List<Export> exportsNamed(String name) {
-        Map<String, List<Export>> m = exportsByName;
-        if (m == null) {
-            m = new HashMap<>();
-            for (Export x : exports) {
-                m.computeIfAbsent(x.name(), k -> new ArrayList<>(1)).add(x);
-            }
-            exportsByName = m;
-        }
-        return m.getOrDefault(name, List.of());
+        return symbols.exportsNamed(name);
     }
 
     @Override

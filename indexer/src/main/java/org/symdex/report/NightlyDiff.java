@@ -78,9 +78,10 @@ public final class NightlyDiff {
                         capsGone.putIfAbsent(scope + "\u0000" + cap, new Gone(scope, cap, p));
                     }
                 }
+                List<FileFacts> sameSoname = now.filesWithSoname(f.scope(), f.soname());
                 for (FileFacts.Export x : f.exports()) {
-                    String label = exportLabel(x);
-                    if (!exportedAnywhere(now, f, x)) {
+                    if (!exportedAnywhere(sameSoname, x)) {
+                        String label = exportLabel(x);
                         symsGone.putIfAbsent(scope + "\u0000" + f.soname() + "\u0000" + label,
                                 new Gone(scope, f.soname() + ": " + label, p));
                     }
@@ -107,8 +108,8 @@ public final class NightlyDiff {
      * same version (hidden or default). A symbol that moves to another soname is gone from the one its
      * consumers load, so the soname is part of the question.
      */
-    private static boolean exportedAnywhere(ArchiveView now, FileFacts oldFile, FileFacts.Export x) {
-        for (FileFacts f : now.filesWithSoname(oldFile.scope(), oldFile.soname())) {
+    private static boolean exportedAnywhere(List<FileFacts> sameSonameNow, FileFacts.Export x) {
+        for (FileFacts f : sameSonameNow) {
             for (FileFacts.Export y : f.exportsNamed(x.name())) {
                 if (java.util.Objects.equals(y.version(), x.version())) {
                     return true;

@@ -1,5 +1,7 @@
 package org.symdex.report;
 
+import java.util.List;
+
 /**
  * Whether a reference binds to a definition, exactly as glibc's {@code check_match} (elf/dl-lookup.c)
  * decides during relocation processing (no DL_LOOKUP_RETURN_NEWEST).
@@ -16,7 +18,9 @@ final class SymbolBinding {
     static FileFacts.Export lookup(FileFacts.Import ref, FileFacts object) {
         FileFacts.Export onlyVersioned = null;
         int versionedCount = 0;
-        for (FileFacts.Export def : object.exportsNamed(ref.name())) {
+        List<FileFacts.Export> defs = object.exportsNamed(ref.name());
+        for (int i = 0; i < defs.size(); i++) { // indexed: most lists are empty, and no iterator is made for them
+            FileFacts.Export def = defs.get(i);
             if (!object.versioned()) {
                 return def; // no .gnu.version: any definition matches, versioned reference or not
             }

@@ -147,8 +147,11 @@ public final class UpgradeReport {
     private static void compare(FileFacts beforeFile, FileFacts afterFile, ArchiveView before, ArchiveView after,
                                 Map<PackageRef, String> rootCause, String candidateCause, boolean isCandidate,
                                 List<Finding> findings, Set<String> reported) {
-        Map<String, ClosureCheck.Problem> was = beforeFile == null ? Map.of() : ClosureCheck.problems(beforeFile, before);
         Map<String, ClosureCheck.Problem> now = ClosureCheck.problems(afterFile, after);
+        if (now.isEmpty()) {
+            return; // nothing missing after: the state before cannot make anything new (most consumers)
+        }
+        Map<String, ClosureCheck.Problem> was = beforeFile == null ? Map.of() : ClosureCheck.problems(beforeFile, before);
         Map<String, FileFacts> boundBefore = null;
         for (ClosureCheck.Problem p : now.values()) {
             if (was.containsKey(p.missing())) {
