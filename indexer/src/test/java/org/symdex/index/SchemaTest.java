@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.symdex.elf.ElfFile;
 import org.symdex.pkg.Codec;
@@ -77,6 +82,47 @@ class SchemaTest {
                 table.stream().filter(SymbolTable.Symbol::defined).limit(2).map(SymbolTable.Symbol::versionedName).toList());
         assertThrows(IndexException.class, () -> SymbolTable.decode(enc, 0, enc.length - 1));
         assertThrows(IndexException.class, () -> SymbolTable.decode(new byte[] {9}, 0, 1));
+    }
+
+    /** In-place lookups answer exactly what a full decode filtered by name does, on the real libc too. */
+    @Test
+    void packedTableFindsDefinitionsByNameAsAFullDecodeDoes() throws Exception {
+        List<List<SymbolTable.Symbol>> tables = new ArrayList<>();
+        try (InputStream in = SchemaTest.class.getResourceAsStream("/org/symdex/elf/libmal.so.1")) {
+            tables.add(SymbolTable.of(ElfFile.parse(ByteBuffer.wrap(in.readAllBytes()))));
+        }
+        Path libc = Path.of("/usr/lib/x86_64-linux-gnu/libc.so.6");
+        if (Files.isRegularFile(libc)) {
+            tables.add(SymbolTable.of(ElfFile.parse(ByteBuffer.wrap(Files.readAllBytes(libc)))));
+        }
+        // "Aa" and "BB" share String.hashCode, so they share a probe chain; "f" is defined twice and imported.
+        tables.add(List.of(
+                new SymbolTable.Symbol(true, "Aa", "V1", 2, false, 1, 2, ""),
+                new SymbolTable.Symbol(false, "f", "V1", 3, false, 1, 2, "libx.so.1"),
+                new SymbolTable.Symbol(true, "BB", "", 1, false, 2, 2, ""),
+                new SymbolTable.Symbol(true, "f", "V1", 2, true, 1, 2, ""),
+                new SymbolTable.Symbol(true, "f", "V2", 4, false, 1, 2, ""),
+                new SymbolTable.Symbol(true, "Aa", "V2", 4, false, 1, 2, "")));
+        for (List<SymbolTable.Symbol> table : tables) {
+            byte[] enc = SymbolTable.encode(table);
+            byte[] shifted = new byte[enc.length + 7];
+            System.arraycopy(enc, 0, shifted, 5, enc.length);
+            SymbolTable.Packed packed = SymbolTable.Packed.of(shifted, 5, enc.length);
+            assertEquals(table, packed.all());
+            assertEquals(table.stream().filter(SymbolTable.Symbol::defined).toList(), packed.all(true));
+            assertEquals(table.stream().filter(x -> !x.defined()).toList(), packed.all(false));
+            Set<String> names = new TreeSet<>();
+            table.forEach(x -> names.add(x.name()));
+            names.add("no_such_symbol");
+            for (String name : names) {
+                assertEquals(table.stream().filter(x -> x.defined() && x.name().equals(name)).toList(),
+                        packed.defined(name), name);
+            }
+        }
+        assertEquals(2, SymbolTable.Packed.of(SymbolTable.encode(tables.get(tables.size() - 1)), 0,
+                SymbolTable.encode(tables.get(tables.size() - 1)).length).defined("Aa").size());
+        byte[] enc = SymbolTable.encode(tables.get(0));
+        assertThrows(IndexException.class, () -> SymbolTable.Packed.of(enc, 0, enc.length - 1).defined("x"));
     }
 
     private static PackageInfo info(PackageFormat format, String name, Optional<String> source) {
