@@ -19,7 +19,12 @@ final class ClosureCheck {
     record Problem(String missing, Finding.Reason reason) {
     }
 
-    /** Problems keyed by the missing item, in a stable order. */
+    /**
+     * Problems keyed by the missing item, in a stable order. An unversioned import that binds nowhere is
+     * left out when the closure misses a soname: it names no library, the absent one most likely defines
+     * it (ld.so would stop at that library first), and that library's requirement is the finding;
+     * calling the symbol "removed" would name one the archive may never have had.
+     */
     static Map<String, Problem> problems(FileFacts f, ArchiveView view) {
         Map<String, Problem> out = new LinkedHashMap<>();
         Scope scope = f.scope();
@@ -30,9 +35,13 @@ final class ClosureCheck {
             out.put(r, new Problem(r, classify(r, scope, view)));
         }
         List<FileFacts> closure = closure(f, view);
+        boolean incomplete = missesSoname(f, view);
         for (FileFacts.Import imp : f.imports()) {
             if (imp.weak()) {
                 continue; // an unresolved weak reference is 0, by design: never breakage
+            }
+            if (imp.version() == null && incomplete) {
+                continue;
             }
             if (imp.version() != null) {
                 // A node that is gone, or a soname that is gone, is the capability finding's business.
@@ -114,6 +123,28 @@ final class ClosureCheck {
             }
         }
         return out;
+    }
+
+    /** Whether some soname of the file's NEEDED closure resolves to no file of its scope. */
+    static boolean missesSoname(FileFacts f, ArchiveView view) {
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>(f.needed());
+        seen.add(f.soname());
+        seen.addAll(f.needed());
+        while (!queue.isEmpty()) {
+            List<FileFacts> libs = view.filesWithSoname(f.scope(), queue.poll());
+            if (libs.isEmpty()) {
+                return true;
+            }
+            for (FileFacts lib : libs) {
+                for (String n : lib.needed()) {
+                    if (seen.add(n)) {
+                        queue.add(n);
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static Finding.Reason classify(String requirement, Scope scope, ArchiveView view) {

@@ -86,16 +86,24 @@ public final class UpgradeReport {
         Set<String> reported = new HashSet<>();
         // Candidates first: their own requirements, against what each replaced (same path) before.
         for (Candidate c : candidates) {
+            // What each file replaces: the file at the same path, else the one with the same soname
+            // (libtiff.so.6.0.0 becomes libtiff.so.6.1.0: the same library to its consumers).
             Map<String, FileFacts> previous = new HashMap<>();
+            Map<String, FileFacts> previousBySoname = new HashMap<>();
             for (PackageRef old : before.packagesNamed(c.pkg().name())) {
                 if (old.arch().equals(c.pkg().arch())) {
                     for (FileFacts f : before.filesOf(old)) {
-                        previous.put(f.path(), f);
+                        previous.put(mergedUsrPath(f.path()), f);
+                        previousBySoname.putIfAbsent(f.scope() + "\u0000" + f.soname(), f);
                     }
                 }
             }
             for (FileFacts f : c.files()) {
-                compare(previous.get(f.path()), f, before, after, rootCause, c.pkg().nevra(), true, findings, reported);
+                FileFacts was = previous.get(mergedUsrPath(f.path()));
+                if (was == null) {
+                    was = previousBySoname.get(f.scope() + "\u0000" + f.soname());
+                }
+                compare(was, f, before, after, rootCause, c.pkg().nevra(), true, findings, reported);
             }
         }
         // Then every remaining file whose NEEDED closure reached a package that left.
@@ -183,6 +191,22 @@ public final class UpgradeReport {
             }
         }
     }
+
+    /**
+     * The path a file has on a merged-/usr system, where /bin, /sbin and /lib* are links into /usr:
+     * Debian 12 packages still ship /lib/x86_64-linux-gnu/libthread_db.so.1 and Debian 13 ships it under
+     * /usr, and both are the same installed file, so an update that moves it replaces it.
+     */
+    static String mergedUsrPath(String path) {
+        for (String top : MERGED_DIRS) {
+            if (path.startsWith(top) && (path.length() == top.length() || path.charAt(top.length()) == '/')) {
+                return "/usr" + path;
+            }
+        }
+        return path;
+    }
+
+    private static final List<String> MERGED_DIRS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
 
     /** The first leaving package in the file's closure before: the best attribution left. */
     private static String causeInClosure(FileFacts f, ArchiveView before, Map<PackageRef, String> rootCause) {
