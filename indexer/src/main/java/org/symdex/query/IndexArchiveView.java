@@ -131,6 +131,22 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         return files(Schema.PKG_FILE, pkg.file());
     }
 
+    /**
+     * Read back from the package document's stored {@code rpm -qp --provides} lines ({@code name} or
+     * {@code name OP evr}): the name is what a requirement is matched against.
+     */
+    @Override
+    public List<String> declaredProvidesOf(PackageRef pkg) {
+        List<String> out = new ArrayList<>();
+        for (int doc : postings(Schema.PKG_FILE, pkg.file(), Schema.KIND_PACKAGE)) {
+            for (String line : document(doc).getValues(Schema.DECL_PROVIDES)) {
+                int space = line.indexOf(' ');
+                out.add(space < 0 ? line : line.substring(0, space));
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws IOException {
         try {

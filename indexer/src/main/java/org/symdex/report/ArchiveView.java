@@ -32,4 +32,7 @@ public interface ArchiveView {
 
     /** The ELF files of one package. */
     List<FileFacts> filesOf(PackageRef pkg);
+
+    /** The capability names an RPM header of this package declares it provides; empty for a .deb. */
+    List<String> declaredProvidesOf(PackageRef pkg);
 }

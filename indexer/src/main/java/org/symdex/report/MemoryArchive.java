@@ -17,10 +17,12 @@ public final class MemoryArchive implements ArchiveView {
     private final Map<String, List<FileFacts>> byNeeded = new HashMap<>();
     private final Map<String, LinkedHashSet<PackageRef>> byProvide = new HashMap<>();
     private final Map<String, List<FileFacts>> byRequire = new HashMap<>();
+    private final Map<PackageRef, List<String>> declared = new HashMap<>();
 
     /** Adds a package with its ELF files and the capabilities its header declares (RPM). */
     public void add(PackageRef pkg, Collection<FileFacts> elfFiles, Collection<String> declaredProvides) {
         files.computeIfAbsent(pkg, k -> new ArrayList<>()).addAll(elfFiles);
+        declared.computeIfAbsent(pkg, k -> new ArrayList<>()).addAll(declaredProvides);
         for (FileFacts f : elfFiles) {
             bySoname.computeIfAbsent(key(f.scope(), f.soname()), k -> new ArrayList<>()).add(f);
             LinkedHashSet<String> needs = new LinkedHashSet<>(f.needed());
@@ -99,5 +101,10 @@ public final class MemoryArchive implements ArchiveView {
     @Override
     public List<FileFacts> filesOf(PackageRef pkg) {
         return files.getOrDefault(pkg, List.of());
+    }
+
+    @Override
+    public List<String> declaredProvidesOf(PackageRef pkg) {
+        return List.copyOf(declared.getOrDefault(pkg, List.of()));
     }
 }

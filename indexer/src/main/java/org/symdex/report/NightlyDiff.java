@@ -120,8 +120,7 @@ public final class NightlyDiff {
     }
 
     private static UpgradeReport.Candidate candidate(ArchiveView now, PackageRef p) {
-        List<String> declared = new ArrayList<>();
-        return new UpgradeReport.Candidate(p, now.filesOf(p), declared);
+        return new UpgradeReport.Candidate(p, now.filesOf(p), now.declaredProvidesOf(p));
     }
 
     private static Map<String, PackageRef> byKey(List<PackageRef> packages) {

@@ -69,6 +69,16 @@ public final class OverlayArchive implements ArchiveView {
         return removed.contains(pkg) ? List.of() : merge(base.filesOf(pkg), added.filesOf(pkg));
     }
 
+    @Override
+    public List<String> declaredProvidesOf(PackageRef pkg) {
+        if (removed.contains(pkg)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(base.declaredProvidesOf(pkg));
+        out.addAll(added.declaredProvidesOf(pkg));
+        return out;
+    }
+
     private List<FileFacts> merge(List<FileFacts> fromBase, List<FileFacts> fromAdded) {
         List<FileFacts> out = new ArrayList<>(fromBase.size() + fromAdded.size());
         for (FileFacts f : fromBase) {

@@ -39,6 +39,14 @@ class IndexArchiveViewTest {
         int total = 0;
         try (IndexArchiveView view = IndexArchiveView.open(index)) {
             assertEquals(7, view.packages().size());
+            // An RPM header's declared provides come back from the index as the scanner read them.
+            int declared = 0;
+            for (var p : view.packages()) {
+                var inMemory = memory.packages().stream().filter(m -> m.file().equals(p.file())).findFirst().orElseThrow();
+                assertEquals(memory.declaredProvidesOf(inMemory), view.declaredProvidesOf(p), p.nevra());
+                declared += view.declaredProvidesOf(p).size();
+            }
+            assertEquals(format.equals("rpm"), declared > 0, "declared provides: " + declared);
             for (String sc : List.of("node-removed", "symbols-moved", "symbol-removed", "unversioned-symbol-removed",
                     "soname-bump", "node-added", "dpdk-kept-old")) {
                 List<UpgradeReport.Candidate> cands = scan(SC.resolve(sc).resolve(format));
