@@ -1,10 +1,7 @@
 package org.symdex.batch;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -61,8 +58,6 @@ import org.symdex.scan.Warning;
  * retried on every run. Errors of the index itself stop the run, after rolling back to the last commit.
  */
 public final class IndexRun {
-    private static final int HASH_CHUNK = 1 << 20;
-
     private final RunOptions options;
     private final RunListener listener;
 
@@ -258,9 +253,9 @@ public final class IndexRun {
             String failure = null;
             DocumentMapper.Mapped mapped = null;
             try {
-                String sha = sha256(t.found().path());
-                PackageScan scan = scanner.scan(t.found().path());
-                mapped = mapper.map(stamp, sha, scan);
+                MessageDigest md = sha256();
+                PackageScan scan = scanner.scan(t.found().path(), md);
+                mapped = mapper.map(stamp, HexFormat.of().formatHex(md.digest()), scan);
                 for (Warning w : scan.warnings()) {
                     listener.warning(w.format(stamp.file()));
                 }
@@ -313,26 +308,15 @@ public final class IndexRun {
         }
 
         /**
-         * SHA-256 of the package file, read in 1 MiB chunks just before the scanner reads it (so the
-         * scanner's read comes from the page cache). PackageScanner opens the file itself and offers
-         * no stream hook; see docs/index-schema.md for the cost.
+         * A fresh SHA-256 for one package: the scanner feeds it every byte of the package file while
+         * it reads it, so the hash costs no second read (issue 4).
          */
-        private String sha256(Path p) throws IOException {
-            MessageDigest md;
+        private static MessageDigest sha256() {
             try {
-                md = MessageDigest.getInstance("SHA-256");
+                return MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java has SHA-256", e);
             }
-            ByteBuffer buf = ByteBuffer.allocate(HASH_CHUNK);
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-                while (ch.read(buf) >= 0) {
-                    buf.flip();
-                    md.update(buf);
-                    buf.clear();
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
         }
 
         /** Every package and failure document of the index: file → what was indexed. */

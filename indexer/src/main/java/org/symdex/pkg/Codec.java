@@ -11,6 +11,8 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.symdex.io.Limits;
 import org.symdex.io.NonClosingInputStream;
 import org.symdex.io.SkippingBufferedInputStream;
+import org.tukaani.xz.ArrayCache;
+import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -27,6 +29,16 @@ public enum Codec {
     LZMA("lzma", ".lzma");
 
     private static final int BUFFER = 64 * 1024;
+
+    /**
+     * tukaani allocates the whole LZ dictionary named in the stream header (8 MiB for xz -6) for
+     * every stream, control.tar.xz included, and Java zeroes it: on the libs sample that was 12 of the
+     * 16 GB a run allocated, which made G1 grow the heap and cost CPU in zeroing and GC. The
+     * thread-safe cache hands a closed stream's arrays to the next stream of the same dictionary
+     * size, unzeroed (the decoder never reads a byte it has not written); soft references, so the
+     * GC can still reclaim them.
+     */
+    private static final ArrayCache XZ_ARRAYS = BasicArrayCache.getInstance();
 
     private final String rpmName;
     private final String debSuffix;
@@ -122,7 +134,7 @@ public enum Codec {
                 if (options.xzThroughCommand(compressedBytes)) {
                     return new ProcessDecoder(options.xzCommand().get(), shielded);
                 }
-                return new XZInputStream(new BufferedInputStream(shielded, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB);
+                return new XZInputStream(new BufferedInputStream(shielded, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB, XZ_ARRAYS);
             case ZSTD:
                 // zstd-jni's decoder: native libzstd, window limited to 2^27 by default, so garbage
                 // cannot make it allocate gigabytes.
@@ -130,7 +142,7 @@ public enum Codec {
             case BZIP2:
                 return new BZip2CompressorInputStream(new BufferedInputStream(shielded, BUFFER), true);
             case LZMA:
-                return new LZMAInputStream(new BufferedInputStream(shielded, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB);
+                return new LZMAInputStream(new BufferedInputStream(shielded, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB, XZ_ARRAYS);
             default:
                 throw new IllegalStateException("unhandled codec " + this);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,13 +82,22 @@ public final class PackageScanner {
      * recognised and skipped with a warning: their requires are build requirements.
      */
     public PackageScan scan(Path pkg) throws PackageFormatException, IOException {
+        return scan(pkg, null);
+    }
+
+    /**
+     * As {@link #scan(Path)}; when {@code digest} is not null, every byte of the package file also
+     * goes through it, in the same read ({@link PackageReader#read(Path, PackageVisitor, MessageDigest)}):
+     * after a successful return it holds the digest of the whole file.
+     */
+    public PackageScan scan(Path pkg, MessageDigest digest) throws PackageFormatException, IOException {
         EntryBuffer buffer = buffers.pollFirst();
         if (buffer == null) {
             buffer = new EntryBuffer(budget, limits, spoolDir);
         }
         try {
             Collector c = new Collector(buffer);
-            reader.read(pkg, c);
+            reader.read(pkg, c, digest);
             if (c.info == null) {
                 throw new PackageFormatException("no package metadata");
             }

@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.symdex.index.IndexDump;
 import org.symdex.index.Schema;
+import org.symdex.pkg.Fixtures;
 
 /**
  * A fresh index of the repository's fixtures/ (every .deb and .rpm: codecs, real Debian packages, the
@@ -57,6 +60,26 @@ class FixtureIndexTest {
         assertEquals(List.of(), report.failed());
         assertEquals(packages().size(), report.added());
         assertTrue(report.added() >= 40, "fixtures: " + report.added());
+    }
+
+    @Test
+    void storedSha256IsSha256sumOfThePackageFile() throws Exception {
+        try (var d = FSDirectory.open(index); DirectoryReader r = DirectoryReader.open(d)) {
+            IndexSearcher s = new IndexSearcher(r);
+            int checked = 0;
+            for (Path p : packages()) {
+                ScoreDoc[] hits = s.search(new BooleanQuery.Builder()
+                        .add(new TermQuery(Schema.packageTerm(p.toAbsolutePath().normalize().toString())),
+                                BooleanClause.Occur.FILTER)
+                        .add(Schema.kind(Schema.KIND_PACKAGE), BooleanClause.Occur.FILTER)
+                        .build(), 10).scoreDocs;
+                assertEquals(1, hits.length, p.toString());
+                String stored = s.storedFields().document(hits[0].doc).get(Schema.PKG_SHA256);
+                assertEquals(Fixtures.sha256sum(p), stored, p.toString());
+                checked++;
+            }
+            assertTrue(checked >= 40, "checked " + checked);
+        }
     }
 
     @Test
@@ -111,18 +134,18 @@ class FixtureIndexTest {
             for (String line : header) {
                 String[] f = line.split("\t", -1);
                 String field = Schema.scoped(f[0].equals("P") ? Schema.PROV : Schema.REQ, "x86-64/64");
-                var q = new org.apache.lucene.search.BooleanQuery.Builder()
+                var q = new BooleanQuery.Builder()
                         .add(new TermQuery(new org.apache.lucene.index.Term(field, f[1])),
-                                org.apache.lucene.search.BooleanClause.Occur.FILTER)
-                        .add(Schema.kind(Schema.KIND_PACKAGE), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+                                BooleanClause.Occur.FILTER)
+                        .add(Schema.kind(Schema.KIND_PACKAGE), BooleanClause.Occur.FILTER)
                         .add(new TermQuery(Schema.packageTerm(rpm.toAbsolutePath().normalize().toString())),
-                                org.apache.lucene.search.BooleanClause.Occur.FILTER).build();
+                                BooleanClause.Occur.FILTER).build();
                 assertEquals(1, s.count(q), line);
             }
-            Document pkg = s.storedFields().document(s.search(new org.apache.lucene.search.BooleanQuery.Builder()
-                    .add(Schema.kind(Schema.KIND_PACKAGE), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+            Document pkg = s.storedFields().document(s.search(new BooleanQuery.Builder()
+                    .add(Schema.kind(Schema.KIND_PACKAGE), BooleanClause.Occur.FILTER)
                     .add(new TermQuery(Schema.packageTerm(rpm.toAbsolutePath().normalize().toString())),
-                            org.apache.lucene.search.BooleanClause.Occur.FILTER).build(), 1).scoreDocs[0].doc);
+                            BooleanClause.Occur.FILTER).build(), 1).scoreDocs[0].doc);
             List<String> requires = List.of(pkg.getValues(Schema.DECL_REQUIRES));
             assertTrue(requires.contains("rpmlib(CompressedFileNames) <= 3.0.4-1"), requires.toString());
             assertTrue(List.of(pkg.getValues(Schema.DECL_PROVIDES)).contains("symdex-fixture-xz = 1.2.3-1"));
