@@ -133,7 +133,9 @@ public final class DebReader {
             // Read to the end: this runs the decoder's integrity checks (xz/zstd/gzip trailers)
             // and tells a member cut at a tar header boundary from a complete one.
             Streams.skip(dec, Long.MAX_VALUE);
-            Streams.skip(raw, Long.MAX_VALUE);
+            // Only to the member's end: commons-compress' ar stream may pass a skip through to the
+            // file, past the member boundary, which would also fool the truncation check below.
+            Streams.skip(raw, length < 0 ? Long.MAX_VALUE : Math.max(0, length - raw.count()));
         } catch (VisitorFailure e) {
             throw e;
         } catch (PackageFormatException e) {
