@@ -82,12 +82,15 @@ public final class Symdex implements Runnable {
     /**
      * The command line for {@code args}: when the first argument names a subcommand (other than
      * help, which needs them all), only that subcommand is registered, which is what picocli would
-     * have dispatched to anyway; otherwise (root options, help, a mistyped name that picocli should
-     * answer with suggestions) every subcommand is.
+     * have dispatched to anyway; {@code --version} alone needs none; otherwise (other root options,
+     * help, a mistyped name that picocli should answer with suggestions) every subcommand is.
      */
     static CommandLine newCommandLine(String... args) {
         if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
             return configure(args[0]);
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return configure(); // the version needs no subcommand
         }
         return newCommandLine();
     }

@@ -29,8 +29,9 @@ class SymdexTest {
     void aCallNamingOneSubcommandRegistersOnlyIt() {
         assertEquals(List.of("whatrequires"),
                 List.copyOf(Symdex.newCommandLine("whatrequires", "x").getSubcommands().keySet()));
+        assertEquals(0, Symdex.newCommandLine("--version").getSubcommands().size());
         // Root options first, help, a mistyped name: every subcommand, for help and suggestions.
-        for (String[] args : new String[][] {{}, {"--verbose", "broken"}, {"help", "broken"}, {"whatrequire"}}) {
+        for (String[] args : new String[][] {{}, {"--verbose", "broken"}, {"help", "broken"}, {"whatrequire"}, {"--version", "broken"}}) {
             assertEquals(Symdex.SUBCOMMANDS.size(), Symdex.newCommandLine(args).getSubcommands().size());
         }
     }
@@ -46,6 +47,9 @@ class SymdexTest {
             calls.add(new String[] {name, "--no-such-option"});
             calls.add(new String[] {name});
         }
+        calls.add(new String[] {"--version"});
+        calls.add(new String[] {"-V", "--version"});
+        calls.add(new String[] {"--version", "whatrequires"});
         calls.add(new String[] {"whatrequires", "--format", "yaml", "x"});
         calls.add(new String[] {"broken", "--index", "/nonexistent/symdex-index"});
         calls.add(new String[] {"whatprovides", "--verbose", "--index", "/nonexistent/symdex-index", "x"});
