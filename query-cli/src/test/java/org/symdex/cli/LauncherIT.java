@@ -191,10 +191,14 @@ class LauncherIT {
             assertEquals("4", flags.get("TieredStopAtLevel"), String.join(" ", args));
             assertEquals("false", flags.get("UseSerialGC"), String.join(" ", args));
         }
-        // A collector of the user's choosing is not fought with.
+        // A collector of the user's choosing is not fought with; other -XX:+Use... options keep ours.
         env.put("SYMDEX_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:+UseParallelGC");
         Map<String, String> flags = flags(run(install, env, "--version").out());
         assertEquals("true", flags.get("UseParallelGC"));
+        env.put("SYMDEX_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:+UseCompressedOops -XX:+DisableExplicitGC");
+        flags = flags(run(install, env, "--version").out());
+        assertEquals("true", flags.get("UseSerialGC"));
+        assertEquals("true", flags.get("DisableExplicitGC"));
     }
 
     /** name → value from -XX:+PrintFlagsFinal's lines ({@code type name = value {kind} {origin}}). */
