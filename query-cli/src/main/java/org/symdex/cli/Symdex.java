@@ -6,6 +6,8 @@ import java.io.OutputStreamWriter;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,9 +19,6 @@ import picocli.CommandLine.Option;
 @Command(name = "symdex", mixinStandardHelpOptions = true, versionProvider = Symdex.Version.class,
         description = {"Which binaries need which shared-library symbol versions, across whole archives of "
                 + ".deb and .rpm packages. Capabilities are written exactly as rpm's elfdeps writes them.", ""},
-        subcommands = {DepsCommand.class, IndexCommand.class, InfoCommand.class, FailuresCommand.class,
-                UpgradeReportCommand.class, DiffCommand.class, WhatProvidesCommand.class, WhatRequiresCommand.class,
-                ProvidesCommand.class, RequiresCommand.class, BrokenCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 fine, 1 findings, 2 bad usage or an input that could not be read, "
                 + "70 internal error.",
                 "Run 'symdex help COMMAND' for a command's options and examples."})
@@ -28,6 +27,28 @@ public final class Symdex implements Runnable {
     public static final int EXIT_FINDINGS = 1;
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_INTERNAL = 70;
+
+    /**
+     * The subcommands, by name, in the order help lists them. Registered here rather than in the
+     * annotation so that a call naming one builds only that one's picocli model (issue 5: start-up).
+     * Each name is its class's {@code @Command(name)}; SymdexTest checks that they agree.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("deps", DepsCommand.class);
+        SUBCOMMANDS.put("index", IndexCommand.class);
+        SUBCOMMANDS.put("info", InfoCommand.class);
+        SUBCOMMANDS.put("failures", FailuresCommand.class);
+        SUBCOMMANDS.put("upgrade-report", UpgradeReportCommand.class);
+        SUBCOMMANDS.put("diff", DiffCommand.class);
+        SUBCOMMANDS.put("whatprovides", WhatProvidesCommand.class);
+        SUBCOMMANDS.put("whatrequires", WhatRequiresCommand.class);
+        SUBCOMMANDS.put("provides", ProvidesCommand.class);
+        SUBCOMMANDS.put("requires", RequiresCommand.class);
+        SUBCOMMANDS.put("broken", BrokenCommand.class);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,7 +63,7 @@ public final class Symdex implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = newCommandLine();
+        CommandLine cl = newCommandLine(args);
         // Byte strings out as the bytes they stand for (ELF names are not UTF-8; see ByteStrings). Buffered
         // in front of the encoder: a diff prints 100,000 short lines, and encoding each print call on its
         // own cost more than computing the diff.
@@ -56,9 +77,32 @@ public final class Symdex implements Runnable {
         System.exit(code);
     }
 
-    /** The configured command line; tests call this and set their own out/err writers. */
+    /** The configured command line with every subcommand; tests call this and set their own out/err writers. */
     public static CommandLine newCommandLine() {
+        return configure(SUBCOMMANDS.keySet().toArray(String[]::new));
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a subcommand (other than
+     * help, which needs them all), only that subcommand is registered, which is what picocli would
+     * have dispatched to anyway; {@code --version} alone needs none; otherwise (other root options,
+     * help, a mistyped name that picocli should answer with suggestions) every subcommand is.
+     */
+    static CommandLine newCommandLine(String... args) {
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            return configure(args[0]);
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return configure(); // the version needs no subcommand
+        }
+        return newCommandLine();
+    }
+
+    private static CommandLine configure(String... subcommands) {
         CommandLine cl = new CommandLine(new Symdex());
+        for (String name : subcommands) {
+            cl.addSubcommand(name, SUBCOMMANDS.get(name));
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // An uncaught exception is our bug, not the user's: say so in one line, exit 70.
