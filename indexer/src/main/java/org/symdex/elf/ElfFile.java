@@ -70,9 +70,30 @@ public final class ElfFile {
      * the capability rules need.
      */
     public static ElfFile parse(ByteBuffer whole, boolean withSymbols) throws ElfFormatException {
+        return parse(whole, withSymbols, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #parse(ByteBuffer, boolean)}, decoding .dynsym only when what its symbols would cost in
+     * memory fits {@code symbolBudget} bytes ({@link #symbolCost}); otherwise the symbols are left out
+     * with a warning and the rest of the file, capabilities included, is read as usual. A C++ library
+     * such as deal.II's debug build exports 930,858 symbols with 198 MB of names: decoded, indexed and
+     * stored, that is more than a 512 MB heap holds, and a crawl must not die of one file.
+     */
+    public static ElfFile parse(ByteBuffer whole, boolean withSymbols, long symbolBudget) throws ElfFormatException {
         Parser p = new Parser(whole.slice());
+        p.symbolBudget = symbolBudget;
         p.parse(withSymbols);
         return new ElfFile(p);
+    }
+
+    /**
+     * What decoding and indexing {@code count} symbols whose string table holds {@code nameBytes} costs
+     * in heap, roughly: each name is held about four times on the way (the decoded string, the index
+     * term, its copy in Lucene's term hash, the stored table) plus some 256 bytes of objects per symbol.
+     */
+    public static long symbolCost(long count, long nameBytes) {
+        return count * 256 + nameBytes * 4;
     }
 
     /**
@@ -215,6 +236,8 @@ public final class ElfFile {
         private final List<VersionTable> versionTables = new ArrayList<>();
         private final List<DynamicSymbol> dynamicSymbols = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+
+        private long symbolBudget = Long.MAX_VALUE;
 
         Parser(ByteBuffer buf) {
             this.buf = buf;
@@ -616,6 +639,16 @@ public final class ElfFile {
             }
             int entsize = is64 ? 24 : 16;
             long count = dynsym.size() / entsize;
+            int link = dynsym.link();
+            long nameBytes = link > 0 && link < sections.size() ? sections.get(link).size() : 0;
+            long cost = symbolCost(count, nameBytes);
+            if (cost > symbolBudget) {
+                warnings.add(sectionLabel(dynsym) + ": " + count + " symbols with " + nameBytes / (1 << 20)
+                        + " MiB of names would need about " + cost / (1 << 20) + " MiB of heap, over the "
+                        + symbolBudget / (1 << 20) + " MiB allowed per file (an eighth of -Xmx): symbols left out, "
+                        + "capabilities kept");
+                return;
+            }
             if (versym != null && (!versym.hasData() || versym.size() / 2 < count)) {
                 warnings.add(sectionLabel(versym) + " @" + hex(versym.offset()) + ": " + versym.size() / 2
                         + " entries for " + count + " symbols; missing versions read as unversioned");

@@ -51,6 +51,11 @@ public final class PackageScanner {
     private final ByteBudget budget;
     private final Path spoolDir;
     private final boolean withSymbols;
+    /**
+     * Heap one file's symbols may take (ElfFile.symbolCost): an eighth of the maximum heap, so that two
+     * jobs each on a giant C++ library still leave room for the buffers and Lucene's RAM buffer.
+     */
+    private static final long SYMBOL_BUDGET = Runtime.getRuntime().maxMemory() / 8;
     private final ConcurrentLinkedDeque<EntryBuffer> buffers = new ConcurrentLinkedDeque<>();
 
     /**
@@ -156,7 +161,7 @@ public final class PackageScanner {
             Parsed p;
             try {
                 ByteBuffer whole = buffer.load(head, n, data, entry.size());
-                p = new Parsed(ElfFile.parse(whole, withSymbols), entry.mode(), null);
+                p = new Parsed(ElfFile.parse(whole, withSymbols, SYMBOL_BUDGET), entry.mode(), null);
             } catch (ElfFormatException e) {
                 p = new Parsed(null, entry.mode(), e.getMessage());
             } catch (EntryTooLargeException e) {

@@ -74,6 +74,26 @@ class MalformedElfTest {
         assertEquals(List.of(), caps.warnings());
     }
 
+    /**
+     * A file whose symbols would cost more heap than the budget allows (a "huge entry": deal.II's debug
+     * library exports 930,858 symbols) keeps its capabilities and loses only its symbols, with a warning.
+     */
+    @Test
+    void symbolsOverTheBudgetAreLeftOutWithAWarning() throws Exception {
+        int symbols = parsed.dynamicSymbols().size();
+        assertTrue(symbols > 5, "libmal has symbols: " + symbols);
+        ElfFile within = ElfFile.parse(ByteBuffer.wrap(lib), true, Long.MAX_VALUE);
+        assertEquals(symbols, within.dynamicSymbols().size());
+        ElfFile over = ElfFile.parse(ByteBuffer.wrap(lib), true, ElfFile.symbolCost(symbols, 1) - 1);
+        assertEquals(List.of(), over.dynamicSymbols());
+        assertEquals(1, over.warnings().size(), over.warnings().toString());
+        assertTrue(over.warnings().get(0).contains("symbols left out, capabilities kept"), over.warnings().toString());
+        ElfCapabilities a = CapabilityDeriver.derive(within, "libmal.so.1", 0644);
+        ElfCapabilities b = CapabilityDeriver.derive(over, "libmal.so.1", 0644);
+        assertEquals(a.rawProvides(), b.rawProvides());
+        assertEquals(a.rawRequires(), b.rawRequires());
+    }
+
     @Test
     void truncatedAtEvery64thByte() {
         int exceptions = 0;
