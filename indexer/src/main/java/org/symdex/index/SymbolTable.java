@@ -163,6 +163,19 @@ public final class SymbolTable {
             return out;
         }
 
+        /** How many symbols are defined ({@code true}) or undefined, without decoding them. */
+        public int count(boolean defined) throws IndexException {
+            Reader r = new Reader(b, start, end - start);
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                if (((b[r.pos] & DEFINED) != 0) == defined) {
+                    n++;
+                }
+                r.skipSymbol();
+            }
+            return n;
+        }
+
         /** The defined symbols named {@code name}, in table order. */
         public List<Symbol> defined(String name) throws IndexException {
             if (slots == null) {

@@ -347,6 +347,15 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         }
 
         @Override
+        public int exportCount() {
+            try {
+                return table.count(true);
+            } catch (IndexException e) {
+                throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
         public List<FileFacts.Export> exportsNamed(String name) {
             List<SymbolTable.Symbol> found = decode(() -> table.defined(name));
             if (found.isEmpty()) {

@@ -88,6 +88,10 @@ public final class FileFacts {
         return symbols.imports();
     }
 
+    public int exportCount() {
+        return symbols.exportCount();
+    }
+
     /** The definitions of one symbol name, in table order. */
     public List<Export> exportsNamed(String name) {
         return symbols.exportsNamed(name);

@@ -22,8 +22,15 @@ public final class NightlyDiff {
     public record Gone(String scope, String item, PackageRef providerBefore) {
     }
 
+    /**
+     * @param symbolsGone exported symbols no longer provided; unless every symbol was asked for, only those
+     *     of sonames that still exist: a soname gone entirely is a line of {@code capabilitiesGone}, and
+     *     listing each of its symbols (124,821 for 50 packages of the libs section) buries the rest
+     * @param symbolsOfGoneSonames how many symbols of sonames gone entirely were not listed
+     */
     public record Result(List<PackageRef> added, List<PackageRef> removed, List<Update> updated,
-                         List<Gone> capabilitiesGone, List<Gone> symbolsGone, List<Finding> findings) {
+                         List<Gone> capabilitiesGone, List<Gone> symbolsGone, int symbolsOfGoneSonames,
+                         List<Finding> findings) {
         public Result {
             added = List.copyOf(added);
             removed = List.copyOf(removed);
@@ -42,6 +49,11 @@ public final class NightlyDiff {
     }
 
     public static Result compute(ArchiveView old, ArchiveView now) {
+        return compute(old, now, false);
+    }
+
+    /** With {@code everySymbol}, the symbols of sonames gone entirely are listed too. */
+    public static Result compute(ArchiveView old, ArchiveView now, boolean everySymbol) {
         Map<String, PackageRef> before = byKey(old.packages());
         Map<String, PackageRef> after = byKey(now.packages());
         List<PackageRef> added = new ArrayList<>();
@@ -70,6 +82,7 @@ public final class NightlyDiff {
         // Only a package that left or changed can take a capability or symbol away.
         TreeMap<String, Gone> capsGone = new TreeMap<>();
         TreeMap<String, Gone> symsGone = new TreeMap<>();
+        int unlisted = 0;
         for (PackageRef p : leaving.keySet()) {
             for (FileFacts f : old.filesOf(p)) {
                 String scope = f.scope().toString();
@@ -79,6 +92,10 @@ public final class NightlyDiff {
                     }
                 }
                 List<FileFacts> sameSoname = now.filesWithSoname(f.scope(), f.soname());
+                if (sameSoname.isEmpty() && !everySymbol) {
+                    unlisted += f.exportCount();
+                    continue;
+                }
                 for (FileFacts.Export x : f.exports()) {
                     if (!exportedAnywhere(sameSoname, x)) {
                         String label = exportLabel(x);
@@ -95,7 +112,7 @@ public final class NightlyDiff {
         removed.sort(Comparator.comparing(PackageRef::key));
         updated.sort(Comparator.comparing(u -> u.after().key()));
         return new Result(added, removed, updated, List.copyOf(capsGone.values()), List.copyOf(symsGone.values()),
-                r.findings());
+                unlisted, r.findings());
     }
 
     /** {@code sym@@V} for a default definition, {@code sym@V} for a hidden one, {@code sym} when unversioned. */

@@ -22,6 +22,11 @@ public interface SymbolSource {
     /** The definitions of one symbol name, in table order: ld.so looks symbols up by name (its hash tables). */
     List<FileFacts.Export> exportsNamed(String name);
 
+    /** How many exports there are; a source may count them without decoding them. */
+    default int exportCount() {
+        return exports().size();
+    }
+
     /** A source over lists already decoded. */
     static SymbolSource of(List<FileFacts.Export> exports, List<FileFacts.Import> imports) {
         return new Decoded(List.copyOf(exports), List.copyOf(imports));

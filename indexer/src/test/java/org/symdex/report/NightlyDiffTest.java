@@ -36,13 +36,23 @@ class NightlyDiffTest {
         assertEquals(List.of(
                 "x86-64/64 libbar.so.1()(64bit) libbar1",
                 "x86-64/64 libfoo.so.1(LIBFOO_1.0)(64bit) libfoo1"), lines(d.capabilitiesGone()));
+        // libbar.so.1 is gone entirely: its line above says so, its two symbols are counted, not listed.
+        assertEquals(2, d.symbolsOfGoneSonames());
+        assertEquals(List.of(
+                "x86-64/64 libfoo.so.1: LIBFOO_1.0@@LIBFOO_1.0 libfoo1",
+                "x86-64/64 libfoo.so.1: foo_keep@@LIBFOO_1.0 libfoo1",
+                "x86-64/64 libfoo.so.1: foo_old@@LIBFOO_1.0 libfoo1",
+                "x86-64/64 libfoo.so.1: foo_unv@@LIBFOO_1.0 libfoo1"), lines(d.symbolsGone()));
+        NightlyDiff.Result every = NightlyDiff.compute(ScanFacts.archive(last), ScanFacts.archive(tonight), true);
+        assertEquals(0, every.symbolsOfGoneSonames());
+        assertEquals(d.findings(), every.findings());
         assertEquals(List.of(
                 "x86-64/64 libbar.so.1: bar_a libbar1",
                 "x86-64/64 libbar.so.1: bar_b libbar1",
                 "x86-64/64 libfoo.so.1: LIBFOO_1.0@@LIBFOO_1.0 libfoo1",
                 "x86-64/64 libfoo.so.1: foo_keep@@LIBFOO_1.0 libfoo1",
                 "x86-64/64 libfoo.so.1: foo_old@@LIBFOO_1.0 libfoo1",
-                "x86-64/64 libfoo.so.1: foo_unv@@LIBFOO_1.0 libfoo1"), lines(d.symbolsGone()));
+                "x86-64/64 libfoo.so.1: foo_unv@@LIBFOO_1.0 libfoo1"), lines(every.symbolsGone()));
         assertEquals(List.of(
                 "barapp /usr/bin/barapp libbar.so.1()(64bit) soname-removed libbar1 removal of libbar1-1.0-1.amd64",
                 "fooapp /usr/bin/fooapp libfoo.so.1(LIBFOO_1.0)(64bit) version-node-removed libfoo1 "

@@ -35,6 +35,10 @@ final class DiffCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--all-symbols", description = "List every exported symbol no longer provided, those of "
+            + "sonames gone entirely too (by default they are counted: the soname's own line says they are gone).")
+    boolean allSymbols;
+
     @Parameters(index = "0", paramLabel = "OLD-INDEX", description = "The earlier index.")
     Path oldIndex;
 
@@ -47,7 +51,7 @@ final class DiffCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         NightlyDiff.Result d;
         try (IndexArchiveView old = IndexArchiveView.open(oldIndex); IndexArchiveView now = IndexArchiveView.open(newIndex)) {
-            d = NightlyDiff.compute(old, now);
+            d = NightlyDiff.compute(old, now, allSymbols);
         } catch (IndexException e) {
             err.println("symdex: " + e.getMessage());
             return Symdex.EXIT_BAD_INPUT;
@@ -74,6 +78,10 @@ final class DiffCommand implements Callable<Integer> {
         out.println("exported symbols no longer provided (" + d.symbolsGone().size() + "):");
         d.symbolsGone().forEach(g -> out.println("  " + g.scope() + " " + g.item() + "  (was "
                 + g.providerBefore().nevra() + ")"));
+        if (d.symbolsOfGoneSonames() > 0) {
+            out.println("  (and " + d.symbolsOfGoneSonames() + " of sonames gone entirely, named under capabilities; "
+                    + "--all-symbols lists them)");
+        }
         FindingsOutput.text(out, d.findings());
     }
 
@@ -91,6 +99,7 @@ final class DiffCommand implements Callable<Integer> {
         j.endArray().endObject();
         gone(j, "capabilitiesGone", d.capabilitiesGone());
         gone(j, "symbolsGone", d.symbolsGone());
+        j.field("symbolsOfGoneSonames", d.symbolsOfGoneSonames());
         FindingsOutput.json(j, d.findings());
         j.name("errors").beginArray().endArray();
         j.endObject().end();

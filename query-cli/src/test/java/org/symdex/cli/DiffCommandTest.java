@@ -61,13 +61,12 @@ class DiffCommandTest {
                 "capabilities no longer provided (2):",
                 "  x86-64/64 libbar.so.1()(64bit)  (was libbar1-1.0-1.amd64)",
                 "  x86-64/64 libfoo.so.1(LIBFOO_1.0)(64bit)  (was libfoo1-1.0-1.amd64)",
-                "exported symbols no longer provided (6):",
-                "  x86-64/64 libbar.so.1: bar_a  (was libbar1-1.0-1.amd64)",
-                "  x86-64/64 libbar.so.1: bar_b  (was libbar1-1.0-1.amd64)",
+                "exported symbols no longer provided (4):",
                 "  x86-64/64 libfoo.so.1: LIBFOO_1.0@@LIBFOO_1.0  (was libfoo1-1.0-1.amd64)",
                 "  x86-64/64 libfoo.so.1: foo_keep@@LIBFOO_1.0  (was libfoo1-1.0-1.amd64)",
                 "  x86-64/64 libfoo.so.1: foo_old@@LIBFOO_1.0  (was libfoo1-1.0-1.amd64)",
                 "  x86-64/64 libfoo.so.1: foo_unv@@LIBFOO_1.0  (was libfoo1-1.0-1.amd64)",
+                "  (and 2 of sonames gone entirely, named under capabilities; --all-symbols lists them)",
                 "2 newly broken requirement(s):",
                 "",
                 "root cause: removal of libbar1-1.0-1.amd64 (1 finding(s), 1 source package(s))",
@@ -97,7 +96,16 @@ class DiffCommandTest {
         Map<?, ?> packages = (Map<?, ?>) doc.get("packages");
         assertEquals(List.of(Map.of("name", "libfoo1", "arch", "amd64", "from", "1.0-1", "to", "1.1-1")),
                 packages.get("updated"));
-        assertEquals(6, ((List<?>) doc.get("symbolsGone")).size());
+        assertEquals(4, ((List<?>) doc.get("symbolsGone")).size());
+        assertEquals(2L, doc.get("symbolsOfGoneSonames"));
+        Map<?, ?> every = (Map<?, ?>) MiniJson.parse(CliTestSupport.run("diff", "--format", "json", "--all-symbols",
+                lastNight.toString(), tonight.toString()).out());
+        assertEquals(6, ((List<?>) every.get("symbolsGone")).size());
+        assertEquals(0L, every.get("symbolsOfGoneSonames"));
+        List<String> text = CliTestSupport.run("diff", "--all-symbols", lastNight.toString(), tonight.toString())
+                .out().lines().toList();
+        assertEquals(true, text.contains("  x86-64/64 libbar.so.1: bar_b  (was libbar1-1.0-1.amd64)"), text.toString());
+        assertEquals(true, text.contains("exported symbols no longer provided (6):"), text.toString());
     }
 
     @Test
