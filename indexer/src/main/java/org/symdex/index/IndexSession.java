@@ -113,6 +113,27 @@ public final class IndexSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Merges the index at {@code dir} into one segment and commits it with the last commit's data, so
+     * the stamp and run summary stay as they were. A crawl leaves some twenty segments, and every term a
+     * query or report looks up is then looked up in each: a one-segment copy of the libs index answered
+     * whole CLI queries in about half the time. It rewrites the whole index (about a minute for the 557
+     * MB libs index), so it is an option of a run, not a habit of every one.
+     */
+    public static void mergeToOneSegment(Path dir) throws IndexException {
+        Map<String, String> data = commitData(dir).orElseThrow(() -> new IndexException("no index at " + dir));
+        try (IndexSession s = open(dir, false, Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")))) {
+            try {
+                s.writer.forceMerge(1);
+                s.writer.setLiveCommitData(data.entrySet());
+                s.writer.commit();
+            } catch (IOException e) {
+                s.rollback();
+                throw new IndexException("cannot merge index " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     public Path dir() {
         return dir;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.symdex.batch.IndexRun;
 import org.symdex.batch.RunListener;
 import org.symdex.batch.RunOptions;
+import org.symdex.index.IndexSession;
 import org.symdex.batch.RunReport;
 import org.symdex.index.IndexException;
 import picocli.CommandLine.Command;
@@ -56,6 +57,11 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Delete indexed packages that are gone from the given paths.")
     boolean prune;
 
+    @Option(names = "--merge", description = "After the run, merge the index into one segment: queries and "
+            + "diffs then look each term up once instead of once per segment (about half the time of a query "
+            + "call), at the cost of rewriting the index (about a minute for 6,000 packages).")
+    boolean merge;
+
     @Option(names = "--rebuild", description = "Start a new, empty index (needed when the index was built "
             + "by another schema or extractor version).")
     boolean rebuild;
@@ -96,6 +102,18 @@ final class IndexCommand implements Callable<Integer> {
         progress.clear();
         out.println(report.summary());
         out.flush();
+        if (merge) {
+            long t0 = System.nanoTime();
+            try {
+                IndexSession.mergeToOneSegment(index.dir);
+            } catch (IndexException e) {
+                err.println("symdex: " + e.getMessage());
+                err.flush();
+                return Symdex.EXIT_BAD_INPUT;
+            }
+            out.printf(java.util.Locale.ROOT, "merged into one segment in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            out.flush();
+        }
         return report.failed().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
     }
 

@@ -101,6 +101,38 @@ class IndexCommandTest {
         assertTrue(json.out().contains("\"arches\":{\"amd64\":1}"), json.out());
     }
 
+    /** --merge leaves one segment, the same answers and the same version stamp and run summary. */
+    @Test
+    void mergeLeavesOneSegmentAndTheSameAnswers() throws Exception {
+        Path fixtures = CliTestSupport.root().resolve("fixtures/deb");
+        Path plain = tmp.resolve("plain");
+        Path merged = tmp.resolve("merged");
+        assertEquals(0, CliTestSupport.run("index", "--index", plain.toString(), "--commit-every", "1", "--jobs", "1",
+                fixtures.toString()).code());
+        var m = CliTestSupport.run("index", "--index", merged.toString(), "--commit-every", "1", "--jobs", "1",
+                "--merge", fixtures.toString());
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().contains("merged into one segment in "), m.out());
+        try (var d = org.apache.lucene.store.FSDirectory.open(plain);
+             var r = org.apache.lucene.index.DirectoryReader.open(d)) {
+            assertTrue(r.leaves().size() > 1, "segments before: " + r.leaves().size());
+        }
+        try (var d = org.apache.lucene.store.FSDirectory.open(merged);
+             var r = org.apache.lucene.index.DirectoryReader.open(d)) {
+            assertEquals(1, r.leaves().size());
+            assertEquals(Schema.SCHEMA_VERSION + "", r.getIndexCommit().getUserData().get(Schema.DATA_SCHEMA));
+        }
+        for (String q : List.of("libc.so.6(GLIBC_2.*)(64bit)", "*")) {
+            for (String cmd : List.of("whatprovides", "whatrequires")) {
+                var a = CliTestSupport.run(cmd, "--index", plain.toString(), "--format", "tsv", q);
+                var b = CliTestSupport.run(cmd, "--index", merged.toString(), "--format", "tsv", q);
+                assertEquals(a.out(), b.out(), cmd + " " + q);
+                assertEquals(a.code(), b.code());
+            }
+        }
+        assertTrue(CliTestSupport.run("info", "--index", merged.toString()).out().contains("added "));
+    }
+
     @Test
     void anIndexOfAnotherVersionIsRefusedWithExitTwo() throws Exception {
         Files.delete(bad);
