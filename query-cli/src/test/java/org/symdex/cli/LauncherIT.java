@@ -186,11 +186,14 @@ class LauncherIT {
             assertEquals("1", flags.get("TieredStopAtLevel"), String.join(" ", args));
             assertEquals("true", flags.get("UseSerialGC"), String.join(" ", args));
         }
-        for (String[] args : new String[][] {{"index", "--help"}, {"--verbose", "diff", "--help"}}) {
+        for (String[] args : new String[][] {{"index", "--help"}, {"upgrade-report", "--help"}}) {
             Map<String, String> flags = flags(run(install, env, args).out());
             assertEquals("4", flags.get("TieredStopAtLevel"), String.join(" ", args));
             assertEquals("false", flags.get("UseSerialGC"), String.join(" ", args));
         }
+        Map<String, String> diffFlags = flags(run(install, env, "--verbose", "diff", "--help").out());
+        assertEquals("1", diffFlags.get("TieredStopAtLevel"));
+        assertEquals("true", diffFlags.get("UseParallelGC"));
         // A collector of the user's choosing is not fought with; other -XX:+Use... options keep ours.
         env.put("SYMDEX_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:+UseParallelGC");
         Map<String, String> flags = flags(run(install, env, "--version").out());
