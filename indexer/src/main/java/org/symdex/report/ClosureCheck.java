@@ -34,8 +34,9 @@ final class ClosureCheck {
             }
             out.put(r, new Problem(r, classify(r, scope, view)));
         }
-        List<FileFacts> closure = closure(f, view);
-        boolean incomplete = missesSoname(f, view);
+        Walk walk = walk(f, view);
+        List<FileFacts> closure = walk.objects();
+        boolean incomplete = walk.missesSoname();
         for (FileFacts.Import imp : f.imports()) {
             if (imp.weak()) {
                 continue; // an unresolved weak reference is 0, by design: never breakage
@@ -102,7 +103,20 @@ final class ClosureCheck {
      * each soname once, each resolved to the files of that soname in the same scope.
      */
     static List<FileFacts> closure(FileFacts f, ArchiveView view) {
+        return walk(f, view).objects();
+    }
+
+    /**
+     * One breadth-first walk of the closure.
+     *
+     * @param missesSoname whether some soname of the walk resolves to no file of the scope
+     */
+    record Walk(List<FileFacts> objects, boolean missesSoname) {
+    }
+
+    static Walk walk(FileFacts f, ArchiveView view) {
         List<FileFacts> out = new ArrayList<>();
+        boolean missing = false;
         Set<String> seen = new HashSet<>();
         ArrayDeque<String> queue = new ArrayDeque<>();
         seen.add(f.soname());
@@ -112,8 +126,9 @@ final class ClosureCheck {
             }
         }
         while (!queue.isEmpty()) {
-            String soname = queue.poll();
-            for (FileFacts lib : view.filesWithSoname(f.scope(), soname)) {
+            List<FileFacts> libs = view.filesWithSoname(f.scope(), queue.poll());
+            missing |= libs.isEmpty();
+            for (FileFacts lib : libs) {
                 out.add(lib);
                 for (String n : lib.needed()) {
                     if (seen.add(n)) {
@@ -122,29 +137,7 @@ final class ClosureCheck {
                 }
             }
         }
-        return out;
-    }
-
-    /** Whether some soname of the file's NEEDED closure resolves to no file of its scope. */
-    static boolean missesSoname(FileFacts f, ArchiveView view) {
-        Set<String> seen = new HashSet<>();
-        ArrayDeque<String> queue = new ArrayDeque<>(f.needed());
-        seen.add(f.soname());
-        seen.addAll(f.needed());
-        while (!queue.isEmpty()) {
-            List<FileFacts> libs = view.filesWithSoname(f.scope(), queue.poll());
-            if (libs.isEmpty()) {
-                return true;
-            }
-            for (FileFacts lib : libs) {
-                for (String n : lib.needed()) {
-                    if (seen.add(n)) {
-                        queue.add(n);
-                    }
-                }
-            }
-        }
-        return false;
+        return new Walk(out, missing);
     }
 
     private static Finding.Reason classify(String requirement, Scope scope, ArchiveView view) {
