@@ -87,17 +87,7 @@ public final class SymbolTable {
 
     /** Decodes {@link #encode}'s output; throws IndexException on anything else. */
     public static List<Symbol> decode(byte[] b, int offset, int length) throws IndexException {
-        Reader r = new Reader(b, offset, length);
-        int format = r.u8();
-        if (format != FORMAT) {
-            throw new IndexException("symbol table format " + format + ", expected " + FORMAT);
-        }
-        int n = r.varint();
-        List<Symbol> out = new ArrayList<>(Math.min(n, length));
-        for (int i = 0; i < n; i++) {
-            out.add(r.symbol());
-        }
-        return out;
+        return Packed.of(b, offset, length).all();
     }
 
     /**
@@ -138,12 +128,7 @@ public final class SymbolTable {
 
         /** Every symbol, in table order. */
         public List<Symbol> all() throws IndexException {
-            Reader r = new Reader(b, start, end - start);
-            List<Symbol> out = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                out.add(r.symbol());
-            }
-            return out;
+            return select(null);
         }
 
         /**
@@ -151,16 +136,7 @@ public final class SymbolTable {
          * being decoded (a library's imports are a few hundred next to thousands of exports).
          */
         public List<Symbol> all(boolean defined) throws IndexException {
-            Reader r = new Reader(b, start, end - start);
-            List<Symbol> out = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                if (((b[r.pos] & DEFINED) != 0) == defined) {
-                    out.add(r.symbol());
-                } else {
-                    r.skipSymbol();
-                }
-            }
-            return out;
+            return select(defined);
         }
 
         /** How many symbols are defined ({@code true}) or undefined, without decoding them. */
@@ -168,12 +144,26 @@ public final class SymbolTable {
             Reader r = new Reader(b, start, end - start);
             int n = 0;
             for (int i = 0; i < count; i++) {
-                if (((b[r.pos] & DEFINED) != 0) == defined) {
+                if (((r.peek() & DEFINED) != 0) == defined) {
                     n++;
                 }
                 r.skipSymbol();
             }
             return n;
+        }
+
+        /** The symbols whose defined bit is {@code defined}, every symbol when it is null. */
+        private List<Symbol> select(Boolean defined) throws IndexException {
+            Reader r = new Reader(b, start, end - start);
+            List<Symbol> out = new ArrayList<>(defined == null ? count : 16);
+            for (int i = 0; i < count; i++) {
+                if (defined == null || ((r.peek() & DEFINED) != 0) == defined) {
+                    out.add(r.symbol());
+                } else {
+                    r.skipSymbol();
+                }
+            }
+            return out;
         }
 
         /** The defined symbols named {@code name}, in table order. */
@@ -203,14 +193,8 @@ public final class SymbolTable {
             Reader r = new Reader(b, start, end - start);
             for (int k = 0; k < count; k++) {
                 int record = r.pos;
-                int flags = r.u8();
-                r.u8(); // binding
-                r.u8(); // type
-                r.varint(); // version index
-                int len = r.varint();
-                if (len < 0 || len > end - r.pos) {
-                    throw new IndexException("symbol table name of " + len + " bytes runs past the end at byte " + r.pos);
-                }
+                int flags = r.skipToName();
+                int len = r.stringLength();
                 int h = 0;
                 for (int j = r.pos; j < r.pos + len; j++) {
                     h = 31 * h + (b[j] & 0xff); // String.hashCode of the ISO-8859-1 decoding
@@ -233,11 +217,8 @@ public final class SymbolTable {
 
         private boolean nameEquals(int record, String name) throws IndexException {
             Reader r = new Reader(b, record, end - record);
-            r.u8();
-            r.u8();
-            r.u8();
-            r.varint();
-            int len = r.varint();
+            r.skipToName();
+            int len = r.stringLength();
             if (len != name.length()) {
                 return false;
             }
@@ -307,29 +288,46 @@ public final class SymbolTable {
                     string());
         }
 
-        void skipSymbol() throws IndexException {
-            u8();
+        /** The next byte (a record's flags), not consumed. */
+        int peek() throws IndexException {
+            if (pos >= end) {
+                throw new IndexException("symbol table truncated at byte " + pos);
+            }
+            return b[pos] & 0xff;
+        }
+
+        /** Reads a record's flags, binding, type and version index; returns the flags. */
+        int skipToName() throws IndexException {
+            int flags = u8();
             u8();
             u8();
             varint();
+            return flags;
+        }
+
+        void skipSymbol() throws IndexException {
+            skipToName();
             skipString();
             skipString();
             skipString();
         }
 
-        void skipString() throws IndexException {
+        /** Reads a string's length prefix and checks that its bytes are there; they are not consumed. */
+        int stringLength() throws IndexException {
             int len = varint();
             if (len < 0 || len > end - pos) {
                 throw new IndexException("symbol table string of " + len + " bytes runs past the end at byte " + pos);
             }
+            return len;
+        }
+
+        void skipString() throws IndexException {
+            int len = stringLength(); // not "pos += stringLength()": that adds to pos as it was before the prefix
             pos += len;
         }
 
         String string() throws IndexException {
-            int len = varint();
-            if (len < 0 || len > end - pos) {
-                throw new IndexException("symbol table string of " + len + " bytes runs past the end at byte " + pos);
-            }
+            int len = stringLength();
             String s = new String(b, pos, len, StandardCharsets.ISO_8859_1);
             pos += len;
             return s;

@@ -348,11 +348,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
         @Override
         public int exportCount() {
-            try {
-                return table.count(true);
-            } catch (IndexException e) {
-                throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
-            }
+            return decode(() -> table.count(true));
         }
 
         @Override
@@ -373,11 +369,12 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
                     s.hidden());
         }
 
-        private interface Decoding {
-            List<SymbolTable.Symbol> run() throws IndexException;
+        private interface Decoding<T> {
+            T run() throws IndexException;
         }
 
-        private List<SymbolTable.Symbol> decode(Decoding d) {
+        /** A stored table that does not decode is a broken index, not bad input: unchecked. */
+        private <T> T decode(Decoding<T> d) {
             try {
                 return d.run();
             } catch (IndexException e) {

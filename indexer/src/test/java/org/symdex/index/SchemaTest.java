@@ -123,6 +123,9 @@ class SchemaTest {
                 SymbolTable.encode(tables.get(tables.size() - 1)).length).defined("Aa").size());
         byte[] enc = SymbolTable.encode(tables.get(0));
         assertThrows(IndexException.class, () -> SymbolTable.Packed.of(enc, 0, enc.length - 1).defined("x"));
+        assertThrows(IndexException.class, () -> SymbolTable.Packed.of(enc, 0, enc.length - 1).all(false));
+        assertThrows(IndexException.class, () -> SymbolTable.Packed.of(enc, 0, enc.length - 1).count(true));
+        assertThrows(IndexException.class, () -> SymbolTable.Packed.of(enc, 0, 3).count(false));
     }
 
     private static PackageInfo info(PackageFormat format, String name, Optional<String> source) {
