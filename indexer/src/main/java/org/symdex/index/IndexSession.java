@@ -11,6 +11,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /**
@@ -66,13 +67,13 @@ public final class IndexSession implements AutoCloseable {
             IndexWriter w = new IndexWriter(directory, cfg);
             return new IndexSession(dir, directory, w, withSymbols);
         } catch (LockObtainFailedException e) {
-            closeQuietly(directory);
+            IOUtils.closeWhileHandlingException(directory); // already failing with a more useful exception
             throw new IndexException("index " + dir + " is in use by another run (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            closeQuietly(directory);
+            IOUtils.closeWhileHandlingException(directory);
             throw new IndexException("cannot open index " + dir + ": " + e.getMessage(), e);
         } catch (IndexException e) {
-            closeQuietly(directory);
+            IOUtils.closeWhileHandlingException(directory);
             throw e;
         }
     }
@@ -189,13 +190,4 @@ public final class IndexSession implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Directory d) {
-        if (d != null) {
-            try {
-                d.close();
-            } catch (IOException ignored) {
-                // already failing with the more useful exception
-            }
-        }
-    }
 }

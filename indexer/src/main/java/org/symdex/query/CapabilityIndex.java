@@ -38,6 +38,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.symdex.index.IndexException;
@@ -82,10 +83,10 @@ public final class CapabilityIndex implements AutoCloseable {
             }
             return new CapabilityIndex(dir, d, DirectoryReader.open(d));
         } catch (IOException e) {
-            closeQuietly(d);
+            IOUtils.closeWhileHandlingException(d); // already failing with a more useful exception
             throw new IndexException("cannot read index " + dir + ": " + e.getMessage(), e);
         } catch (IndexException e) {
-            closeQuietly(d);
+            IOUtils.closeWhileHandlingException(d);
             throw e;
         }
     }
@@ -637,13 +638,4 @@ public final class CapabilityIndex implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Directory d) {
-        if (d != null) {
-            try {
-                d.close();
-            } catch (IOException ignored) {
-                // already failing with the more useful exception
-            }
-        }
-    }
 }
