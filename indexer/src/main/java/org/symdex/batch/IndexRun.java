@@ -115,7 +115,7 @@ public final class IndexRun {
             this.session = session;
             this.started = started;
             this.t0 = t0;
-            this.scanner = new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), options.withSymbols(),
+            this.scanner = new PackageScanner(options.reader(), Limits.defaults(), options.withSymbols(),
                     options.spoolDir());
             this.mapper = new DocumentMapper(options.withSymbols());
         }
@@ -150,6 +150,9 @@ public final class IndexRun {
             }
             List<String> prune = options.prune() ? toPrune(existing.keySet(), seen, walk.roots()) : List.of();
             listener.planned(tasks.size(), skipped, prune.size(), bytesToRead);
+            // Largest first, so that the run does not end with one core decompressing a big package
+            // while the others idle (see LargestFirst). The index does not depend on the order.
+            tasks.sort(Comparator.comparingLong((Task t) -> t.stamp().size()).reversed());
 
             try {
                 for (String gone : prune) {

@@ -2,6 +2,7 @@ package org.symdex.batch;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.symdex.pkg.ReaderOptions;
 
 /**
  * How one indexing run behaves.
@@ -17,15 +18,18 @@ import java.util.Objects;
  *     commit as a kill would (everything since that commit is rolled back) and throws
  *     {@link IndexRun.InjectedCrash}. Deterministic, unlike a timer: the index holds exactly n commits.
  * @param spoolDir where the scanner spools entries too big for its heap budget
+ * @param reader how packages are read (the xz decoder)
  */
 public record RunOptions(Path index, String label, int jobs, boolean prune, boolean rebuild, int commitEvery,
-                         boolean withSymbols, int crashAfterCommits, Path spoolDir) {
+                         boolean withSymbols, int crashAfterCommits, Path spoolDir,
+                         ReaderOptions reader) {
     public static final int DEFAULT_COMMIT_EVERY = 500;
 
     public RunOptions {
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(spoolDir, "spoolDir");
+        Objects.requireNonNull(reader, "reader");
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1, not " + jobs);
         }
@@ -37,37 +41,41 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
         }
     }
 
-    /** Defaults: no label, one job per core, no prune, no rebuild, commit every 500, with symbols. */
+    /** Defaults: no label, one job per core, no prune, no rebuild, commit every 500, with symbols, the default xz decoder. */
     public static RunOptions defaults(Path index) {
         return new RunOptions(index, "", Runtime.getRuntime().availableProcessors(), false, false,
-                DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")));
+                DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")), ReaderOptions.defaults());
     }
 
     public RunOptions withLabel(String l) {
-        return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+        return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
     }
 
     public RunOptions withJobs(int j) {
-        return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+        return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
     }
 
     public RunOptions withPrune(boolean p) {
-        return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+        return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
     }
 
     public RunOptions withRebuild(boolean r) {
-        return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir);
+        return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
     }
 
     public RunOptions withCommitEvery(int n) {
-        return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir);
+        return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir, reader);
     }
 
     public RunOptions withSymbols(boolean s) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir);
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir, reader);
     }
 
     public RunOptions withCrashAfterCommits(int n) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir);
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir, reader);
+    }
+
+    public RunOptions withReader(ReaderOptions r) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, r);
     }
 }

@@ -32,6 +32,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.symdex.pkg.ReaderOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -236,7 +237,7 @@ class IndexRunTest {
     }
 
     private List<String> dumpOfFreshRun(Path dir) throws Exception {
-        new IndexRun(new RunOptions(dir, "test/main", 1, false, false, 100, true, 0, tmp), RunListener.NONE)
+        new IndexRun(new RunOptions(dir, "test/main", 1, false, false, 100, true, 0, tmp, ReaderOptions.defaults()), RunListener.NONE)
                 .run(List.of(repo));
         return IndexDump.documents(dir);
     }

@@ -4,9 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.symdex.io.Limits;
@@ -18,7 +15,7 @@ import org.symdex.pkg.ReaderOptions;
  *   java -cp ... org.symdex.scan.BenchScan JOBS default|system-xz|java DIR...
  * </pre>
  * Scans every .deb/.rpm in the DIRs with JOBS threads sharing one PackageScanner (the way
- * {@code symdex deps --jobs N} does) and prints the wall time and what was found.
+ * {@code symdex deps --jobs N} does, largest first) and prints the wall time and what was found.
  */
 public final class BenchScan {
     private BenchScan() {
@@ -43,26 +40,21 @@ public final class BenchScan {
         LongAdder caps = new LongAdder();
         LongAdder failed = new LongAdder();
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(jobs);
-        List<Future<?>> done = new ArrayList<>();
-        for (Path p : pkgs) {
-            done.add(pool.submit(() -> {
-                try {
-                    PackageScan s = scanner.scan(p);
-                    files.add(s.files().size());
-                    for (ScannedFile f : s.files()) {
-                        caps.add(f.caps().provides().size() + f.caps().requires().size());
+        // Scheduled as symdex deps schedules them: largest first, in a window of 512 per job.
+        new org.symdex.batch.LargestFirst<Path, Integer>(pkgs, p -> p.toFile().length(), jobs, 512 * jobs, "bench")
+                .run(p -> {
+                    try {
+                        PackageScan s = scanner.scan(p);
+                        files.add(s.files().size());
+                        for (ScannedFile f : s.files()) {
+                            caps.add(f.caps().provides().size() + f.caps().requires().size());
+                        }
+                    } catch (Exception e) {
+                        failed.increment();
+                        System.err.println("symdex: " + p + ": " + e.getMessage());
                     }
-                } catch (Exception e) {
-                    failed.increment();
-                    System.err.println("symdex: " + p + ": " + e.getMessage());
-                }
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+                    return 0;
+                }, r -> { });
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%d packages, %d ELF files, %d capability lines, %d failed, %d jobs, %s: %.2f s%n",
                 pkgs.size(), files.sum(), caps.sum(), failed.sum(), jobs, args[1], secs);

@@ -3,22 +3,18 @@ package org.symdex.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.symdex.batch.LargestFirst;
 import org.symdex.cap.CapabilityDeriver;
 import org.symdex.cap.ElfCapabilities;
 import org.symdex.elf.DynamicSymbol;
@@ -30,12 +26,12 @@ import org.symdex.pkg.Dependency;
 import org.symdex.pkg.PackageFormat;
 import org.symdex.pkg.PackageFormatException;
 import org.symdex.pkg.PackageInfo;
-import org.symdex.pkg.ReaderOptions;
 import org.symdex.scan.PackageScan;
 import org.symdex.scan.PackageScanner;
 import org.symdex.scan.ScannedFile;
 import org.symdex.scan.Warning;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -82,6 +78,9 @@ final class DepsCommand implements Callable<Integer> {
             + "package that is analysed (default: 4 GiB); larger ones are reported and skipped.")
     long maxEntrySize = Limits.defaults().maxEntryBytes();
 
+    @Mixin
+    XzDecoderOption xz = new XzDecoderOption();
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "ELF files, .deb and .rpm packages, "
             + "and directories of them.")
     List<Path> paths;
@@ -106,54 +105,83 @@ final class DepsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<InputWalker.Input> inputs = InputWalker.expand(paths, DepsCommand::isElfOrPackage);
         Limits defaults = Limits.defaults();
-        PackageScanner scanner = new PackageScanner(ReaderOptions.defaults(),
+        PackageScanner scanner = new PackageScanner(xz.readerOptions(),
                 new Limits(maxEntrySize, defaults.bufferBudgetBytes()), symbols,
                 Path.of(System.getProperty("java.io.tmpdir")));
         Renderer renderer = switch (format) {
-            case text -> new TextRenderer(out);
-            case tsv -> new TsvRenderer(out);
+            case text -> new TextRenderer();
+            case tsv -> new TsvRenderer();
             case json -> new JsonRenderer(out, symbols);
         };
-        boolean failed = false;
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(r, "symdex-deps");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            // A window of 2 x jobs futures: parallel reading, output in argument order, bounded memory.
-            Deque<Future<SourceResult>> window = new ArrayDeque<>();
-            int next = 0;
-            while (next < inputs.size() || !window.isEmpty()) {
-                while (next < inputs.size() && window.size() < 2 * jobs) {
-                    InputWalker.Input in = inputs.get(next++);
-                    window.add(pool.submit(() -> analyse(in, scanner, symbols)));
-                }
-                SourceResult r = get(window.removeFirst());
-                for (String w : r.warnings()) {
-                    err.println("symdex: " + w);
-                }
-                if (r.error() != null) {
-                    failed = true;
-                    err.println("symdex: " + r.source() + ": " + r.error());
-                    renderer.error(r);
-                } else {
-                    renderer.source(r);
-                }
-                err.flush();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        // Largest inputs first, output in argument order (LargestFirst says why). Workers render their
+        // result, so a result held for its turn is its text, not its parsed files; the window bounds
+        // how many are held. With --symbols a rendered package can be megabytes, hence the smaller one.
+        int window = symbols ? 8 * jobs : 512 * jobs;
+        Output output = new Output(out, err, renderer instanceof JsonRenderer j ? j : null,
+                format == OutputFormat.text ? System.lineSeparator() : "");
+        new LargestFirst<InputWalker.Input, Rendered>(inputs, DepsCommand::sizeOf, jobs, window, "symdex-deps")
+                .run(in -> render(analyse(in, scanner, symbols), renderer), output::write);
         renderer.finish();
-        return failed ? Symdex.EXIT_BAD_INPUT : Symdex.EXIT_OK;
+        return output.failed ? Symdex.EXIT_BAD_INPUT : Symdex.EXIT_OK;
     }
 
-    private static SourceResult get(Future<SourceResult> f) throws Exception {
+    /** One input's result as printed: its text (null when it failed), its warnings and its error. */
+    record Rendered(String source, String text, List<String> warnings, String error) {
+    }
+
+    static Rendered render(SourceResult r, Renderer renderer) {
+        return new Rendered(r.source(), r.error() == null ? renderer.render(r) : null, r.warnings(), r.error());
+    }
+
+    /** Writes rendered results in argument order, on the main thread. */
+    private static final class Output {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final JsonRenderer json;
+        private final String separator; // between two results of the text format, a blank line
+        private boolean first = true;
+        boolean failed;
+
+        Output(PrintWriter out, PrintWriter err, JsonRenderer json, String separator) {
+            this.out = out;
+            this.err = err;
+            this.json = json;
+            this.separator = separator;
+        }
+
+        void write(Rendered r) {
+            for (String w : r.warnings()) {
+                err.println("symdex: " + w);
+            }
+            if (r.error() != null) {
+                failed = true;
+                err.println("symdex: " + r.source() + ": " + r.error());
+                if (json != null) {
+                    json.error(r.source(), r.error());
+                }
+            } else if (json != null) {
+                json.append(r.text());
+            } else {
+                if (!first) {
+                    out.print(separator);
+                }
+                first = false;
+                out.print(r.text());
+                out.flush(); // a package at a time, for whoever reads along
+            }
+            err.flush();
+        }
+    }
+
+    /** The bytes an input reads, for largest-first scheduling; 0 when it cannot be told. */
+    private static long sizeOf(InputWalker.Input in) {
+        if (in.problem() != null) {
+            return 0;
+        }
         try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
+            return Files.size(in.path());
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -229,11 +257,9 @@ final class DepsCommand implements Callable<Integer> {
 
     // ---- rendering -------------------------------------------------------------------------------
 
+    /** Turns one input's result into its output. Called by the worker threads at once: no state. */
     interface Renderer {
-        void source(SourceResult r);
-
-        default void error(SourceResult r) {
-        }
+        String render(SourceResult r);
 
         default void finish() {
         }
@@ -241,19 +267,10 @@ final class DepsCommand implements Callable<Integer> {
 
     /** One block per source, as {@code rpm -qp --provides} and {@code --requires} print them. */
     static final class TextRenderer implements Renderer {
-        private final PrintWriter out;
-        private boolean first = true;
-
-        TextRenderer(PrintWriter out) {
-            this.out = out;
-        }
-
         @Override
-        public void source(SourceResult r) {
-            if (!first) {
-                out.println();
-            }
-            first = false;
+        public String render(SourceResult r) {
+            StringWriter sw = new StringWriter();
+            PrintWriter out = new PrintWriter(sw);
             List<String> provides = new ArrayList<>();
             List<String> requires = new ArrayList<>();
             for (ScannedFile f : r.files()) {
@@ -266,19 +283,16 @@ final class DepsCommand implements Callable<Integer> {
             out.println("Requires:");
             ElfCapabilities.sortedUnique(requires).forEach(c -> out.println("  " + c));
             out.flush();
+            return sw.toString();
         }
     }
 
     /** SOURCE, PATH, P|R, CAPABILITY; provides before requires; no header. */
     static final class TsvRenderer implements Renderer {
-        private final PrintWriter out;
-
-        TsvRenderer(PrintWriter out) {
-            this.out = out;
-        }
-
         @Override
-        public void source(SourceResult r) {
+        public String render(SourceResult r) {
+            StringWriter sw = new StringWriter();
+            PrintWriter out = new PrintWriter(sw);
             for (ScannedFile f : r.files()) {
                 for (String c : f.caps().provides()) {
                     out.println(Tsv.line(r.source(), f.path(), "P", c));
@@ -288,24 +302,57 @@ final class DepsCommand implements Callable<Integer> {
                 }
             }
             out.flush();
+            return sw.toString();
         }
     }
 
-    /** The symdex/1 envelope of docs/json-schema.md. */
+    /**
+     * The symdex/1 envelope of docs/json-schema.md. The envelope and the errors are written on the main
+     * thread ({@link #append}, {@link #error}, {@link #finish}); each result is rendered on its own.
+     */
     static final class JsonRenderer implements Renderer {
-        private final Json json;
+        private final Json envelope;
         private final boolean symbols;
-        private final List<SourceResult> errors = new ArrayList<>();
+        private final List<String[]> errors = new ArrayList<>();
 
         JsonRenderer(PrintWriter out, boolean symbols) {
-            this.json = new Json(out);
+            this.envelope = new Json(out);
             this.symbols = symbols;
-            json.beginObject().field("schema", "symdex/1").field("command", "deps");
-            json.name("results").beginArray();
+            envelope.beginObject().field("schema", "symdex/1").field("command", "deps");
+            envelope.name("results").beginArray();
+        }
+
+        void append(String renderedResult) {
+            envelope.raw(renderedResult);
+        }
+
+        void error(String source, String reason) {
+            errors.add(new String[] {source, reason});
         }
 
         @Override
-        public void source(SourceResult r) {
+        public String render(SourceResult r) {
+            StringWriter sw = new StringWriter();
+            PrintWriter out = new PrintWriter(sw);
+            new Result(new Json(out), symbols).write(r);
+            out.flush();
+            return sw.toString();
+        }
+
+        @Override
+        public void finish() {
+            envelope.endArray();
+            envelope.name("errors").beginArray();
+            for (String[] e : errors) {
+                envelope.beginObject().field("source", e[0]).field("reason", e[1]).endObject();
+            }
+            envelope.endArray().endObject().end();
+        }
+    }
+
+    /** One element of "results". */
+    private record Result(Json json, boolean symbols) {
+        void write(SourceResult r) {
             json.beginObject().field("source", r.source());
             PackageInfo info = r.info();
             json.field("format", info == null ? "elf" : info.format().name().toLowerCase(Locale.ROOT));
@@ -392,21 +439,6 @@ final class DepsCommand implements Callable<Integer> {
                 json.field("from", s.versionFile()); // the verneed file ld.so checks the version in
             }
             json.endObject();
-        }
-
-        @Override
-        public void error(SourceResult r) {
-            errors.add(r);
-        }
-
-        @Override
-        public void finish() {
-            json.endArray();
-            json.name("errors").beginArray();
-            for (SourceResult r : errors) {
-                json.beginObject().field("source", r.source()).field("reason", r.error()).endObject();
-            }
-            json.endArray().endObject().end();
         }
     }
 }

@@ -46,6 +46,9 @@ final class IndexCommand implements Callable<Integer> {
     @Mixin
     IndexDirOption index;
 
+    @Mixin
+    XzDecoderOption xz = new XzDecoderOption();
+
     @Option(names = {"-l", "--label"}, paramLabel = "LABEL", defaultValue = "",
             description = "Label recorded on every package read in this run, e.g. bookworm/main.")
     String label;
@@ -88,7 +91,7 @@ final class IndexCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunOptions options = RunOptions.defaults(index.dir).withLabel(label).withJobs(jobs).withPrune(prune)
-                .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols);
+                .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions());
         Progress progress = new Progress(err, System.console() != null);
         RunReport report;
         try {

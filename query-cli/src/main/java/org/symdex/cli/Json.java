@@ -95,6 +95,16 @@ final class Json {
         return endArray();
     }
 
+    /**
+     * A value written elsewhere by another Json (a worker thread renders one result while this writer
+     * is busy with the one before): written as it is, with the separator it needs here.
+     */
+    Json raw(String renderedValue) {
+        value();
+        out.print(renderedValue);
+        return this;
+    }
+
     /** Ends the document with a newline. */
     void end() {
         out.println();

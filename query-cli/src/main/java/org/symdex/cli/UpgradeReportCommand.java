@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.symdex.io.Limits;
 import org.symdex.pkg.PackageFormatException;
-import org.symdex.pkg.ReaderOptions;
 import org.symdex.index.IndexException;
 import org.symdex.query.IndexArchiveView;
 import org.symdex.report.ArchiveView;
@@ -22,6 +21,7 @@ import org.symdex.report.UpgradeReport;
 import org.symdex.scan.PackageScanner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -69,6 +69,9 @@ final class UpgradeReportCommand implements Callable<Integer> {
             + "same consumer file already had in this older index (last night's, say).")
     Path onlyNew;
 
+    @Mixin
+    XzDecoderOption xz = new XzDecoderOption();
+
     @Option(names = "--remove", paramLabel = "NAME", description = "A package name that leaves the archive "
             + "(all architectures). Repeatable.")
     List<String> remove = new ArrayList<>();
@@ -98,7 +101,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "nothing changes: give CANDIDATE packages or --remove NAME");
         }
-        PackageScanner scanner = new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), true,
+        PackageScanner scanner = new PackageScanner(xz.readerOptions(), Limits.defaults(), true,
                 Path.of(System.getProperty("java.io.tmpdir")));
         PackageLoader loader = new PackageLoader(scanner, jobs, err);
         List<UpgradeReport.Candidate> cands = loader.load(candidates);
