@@ -11,15 +11,16 @@ import java.util.Optional;
  *
  * @param xzCommand when present, xz streams of at least {@code xzCommandMinBytes} compressed bytes
  *     are piped through this command (e.g. {@code xz -dc}); smaller ones, and all of them when
- *     empty, go through the pure-Java tukaani decoder. docs/decisions.md has the measurements:
- *     native xz decodes a big stream about twice as fast, but starting a process costs more than
- *     it saves on a small one.
+ *     empty (the default), go through the pure-Java tukaani decoder. docs/decisions.md has the
+ *     measurements: with as many jobs as cores, tukaani alone is the fastest on every set we
+ *     measured; a process pays when a core would otherwise idle (fewer jobs than cores), and only
+ *     for big streams, since starting one costs more than it saves on a small one.
  * @param xzCommandMinBytes compressed size from which the command is worth starting; a stream of
  *     unknown size counts as large
  */
 public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinBytes) {
 
-    /** Below this, tukaani wins (docs/decisions.md, "xz: a process for big streams only"). */
+    /** Below this, tukaani wins even with a spare core (docs/decisions.md, "xz: tukaani"). */
     public static final long DEFAULT_XZ_COMMAND_MIN_BYTES = 1L << 20;
 
     public ReaderOptions {
@@ -29,9 +30,9 @@ public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinB
         }
     }
 
-    /** The system xz (when on PATH) for xz streams of 1 MiB and more, tukaani otherwise. */
+    /** The default: the pure-Java decoders, no processes (docs/decisions.md, "xz: tukaani"). */
     public static ReaderOptions defaults() {
-        return new ReaderOptions(systemXz(), DEFAULT_XZ_COMMAND_MIN_BYTES);
+        return pureJava();
     }
 
     /** Always the pure-Java decoders. */
@@ -39,9 +40,14 @@ public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinB
         return new ReaderOptions(Optional.empty(), 0);
     }
 
-    /** The system xz for every xz stream, if it is on PATH (for measurements). */
+    /** The system xz (when on PATH) for xz streams of 1 MiB and more, tukaani otherwise. */
+    public static ReaderOptions systemXz() {
+        return new ReaderOptions(xzOnPath(), DEFAULT_XZ_COMMAND_MIN_BYTES);
+    }
+
+    /** The system xz for every xz stream, if it is on PATH (for tests and measurements). */
     public static ReaderOptions systemXzAlways() {
-        return new ReaderOptions(systemXz(), 0);
+        return new ReaderOptions(xzOnPath(), 0);
     }
 
     /** Whether an xz stream of {@code compressedBytes} (-1: unknown) goes through the command. */
@@ -49,7 +55,7 @@ public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinB
         return xzCommand.isPresent() && (compressedBytes < 0 || compressedBytes >= xzCommandMinBytes);
     }
 
-    private static Optional<List<String>> systemXz() {
+    private static Optional<List<String>> xzOnPath() {
         return findOnPath("xz").map(p -> List.of(p.toString(), "-dc"));
     }
 

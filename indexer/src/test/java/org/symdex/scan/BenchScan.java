@@ -12,7 +12,7 @@ import org.symdex.pkg.ReaderOptions;
 /**
  * The package-reading benchmark of issue 3 (docs/benchmarks.md), run by hand, never by the build:
  * <pre>
- *   java -cp ... org.symdex.scan.BenchScan JOBS default|system-xz|java DIR...
+ *   java -cp ... org.symdex.scan.BenchScan JOBS default|java|hybrid|system-xz DIR...
  * </pre>
  * Scans every .deb/.rpm in the DIRs with JOBS threads sharing one PackageScanner (the way
  * {@code symdex deps --jobs N} does, largest first) and prints the wall time and what was found.
@@ -26,6 +26,7 @@ public final class BenchScan {
         ReaderOptions options = switch (args[1]) {
             case "java" -> ReaderOptions.pureJava();
             case "system-xz" -> ReaderOptions.systemXzAlways();
+            case "hybrid" -> ReaderOptions.systemXz();
             default -> ReaderOptions.defaults();
         };
         List<Path> pkgs = new ArrayList<>();

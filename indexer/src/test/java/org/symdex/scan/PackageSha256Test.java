@@ -40,7 +40,7 @@ class PackageSha256Test {
     void shaOfTheStreamingReadIsShaOfTheFile(Path pkg) throws Exception {
         String want = sha256sum(pkg);
         assertEquals(want, scanSha(ReaderOptions.pureJava(), pkg), "pure Java: " + pkg);
-        assertEquals(want, scanSha(ReaderOptions.defaults(), pkg), "default: " + pkg);
+        assertEquals(want, scanSha(ReaderOptions.systemXz(), pkg), "system xz from 1 MiB: " + pkg);
         if (ReaderOptions.systemXzAlways().xzCommand().isPresent()) {
             assertEquals(want, scanSha(ReaderOptions.systemXzAlways(), pkg), "system xz: " + pkg);
         }
@@ -61,7 +61,7 @@ class PackageSha256Test {
         b.write(extra);
         b.write(new byte[1 << 20]); // a long tail: more than one buffer of it
         Files.write(deb, b.toByteArray());
-        assertEquals(sha256sum(deb), scanSha(ReaderOptions.defaults(), deb));
+        assertEquals(sha256sum(deb), scanSha(ReaderOptions.systemXz(), deb));
         assumeTrue(ReaderOptions.systemXzAlways().xzCommand().isPresent(), "no xz on PATH");
         assertEquals(sha256sum(deb), scanSha(ReaderOptions.systemXzAlways(), deb));
     }

@@ -5,25 +5,24 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --xz-decoder}: how the commands that read packages decode xz payloads (a picocli mixin).
- * The choice only moves time between processes; the answers are the same (PackageSha256Test and the
- * codec tests read every payload both ways). docs/decisions.md has the measurements behind the default.
+ * The choice only moves work between processes; the answers are the same (the codec and sha256
+ * tests read every payload both ways). docs/decisions.md, "xz: tukaani", has the measurements.
  */
 final class XzDecoderOption {
     enum XzDecoder {
-        auto, java, system
+        java, system
     }
 
-    @Option(names = "--xz-decoder", paramLabel = "DECODER", defaultValue = "auto",
-            description = "How xz payloads are decoded: auto (the system's xz, when on PATH, for streams of "
-                    + "1 MiB and more; the built-in decoder below that), java (the built-in decoder only: no "
-                    + "processes are started), system (the system's xz for every stream). Default: ${DEFAULT-VALUE}.")
-    XzDecoder xzDecoder = XzDecoder.auto;
+    @Option(names = "--xz-decoder", paramLabel = "DECODER", defaultValue = "java",
+            description = "How xz payloads are decoded: java (built in, no processes; the fastest when "
+                    + "--jobs keeps every core busy) or system (the xz on PATH for streams of 1 MiB and more, "
+                    + "in its own process; pays when there are more cores than jobs). Default: ${DEFAULT-VALUE}.")
+    XzDecoder xzDecoder = XzDecoder.java;
 
     ReaderOptions readerOptions() {
         return switch (xzDecoder) {
-            case auto -> ReaderOptions.defaults();
             case java -> ReaderOptions.pureJava();
-            case system -> ReaderOptions.systemXzAlways();
+            case system -> ReaderOptions.systemXz();
         };
     }
 }
