@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code symdex deps}: the provides and requires of ELF files and directories, as rpm's elfdeps derives them. */
-@Command(name = "deps", sortOptions = false,
+@Command(name = "deps", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Print the provides and requires of ELF files and of the ELF files inside .deb and "
                 + ".rpm packages, exactly as rpm's elfdeps (rpm 4.18) derives them: capabilities such as "
                 + "libc.so.6(GLIBC_2.34)(64bit).",

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code symdex diff}: what changed between two nightly indexes, and what it newly broke. */
-@Command(name = "diff", sortOptions = false,
+@Command(name = "diff", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"What changed between two indexes of an archive (last night's and tonight's): packages "
                 + "added, removed and updated (by name and arch), capabilities and exported symbols that nothing "
                 + "provides any more, and the requirements and symbol imports newly broken, with the upgrade "

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code symdex failures}: the packages the index could not read, with the reason recorded. */
-@Command(name = "failures", sortOptions = false,
+@Command(name = "failures", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"List the packages that could not be read when they were last indexed, sorted by path. "
                 + "Each is retried by the next 'symdex index' run over its path."},
         footer = {"", "Examples:",

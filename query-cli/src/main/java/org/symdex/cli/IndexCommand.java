@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code symdex index}: crawl packages into the Lucene index, incrementally and crash-safely (issue 4). */
-@Command(name = "index", sortOptions = false,
+@Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Index the ELF files of .deb, .udeb and .rpm packages: their provides and requires, "
                 + "sonames, NEEDED entries and dynamic symbols, scoped by ELF machine and class.",
                 "Directories are walked in bytewise path order for *.deb, *.udeb, *.ddeb and *.rpm; a file named "

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code symdex info}: the index's version stamp, labels, counts and last run. */
-@Command(name = "info", sortOptions = false,
+@Command(name = "info", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Describe an index: its schema and extractor versions, whether it holds symbols, "
                 + "the labels, packages per architecture and format, ELF files per scope, failures, and "
                 + "the time and summary of the last run."},

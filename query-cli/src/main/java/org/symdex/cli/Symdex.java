@@ -102,6 +102,8 @@ public final class Symdex implements Runnable {
         CommandLine cl = new CommandLine(new Symdex());
         for (String name : subcommands) {
             cl.addSubcommand(name, SUBCOMMANDS.get(name));
+            // Every subcommand has -h/-V (mixinStandardHelpOptions); -V answers as the root does.
+            cl.getSubcommands().get(name).getCommandSpec().versionProvider(new Version());
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code symdex upgrade-report}: what a set of candidate packages (or removals) would newly break. */
-@Command(name = "upgrade-report", sortOptions = false,
+@Command(name = "upgrade-report", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Report what an upgrade newly breaks, down to the symbol: the archive's packages, minus "
                 + "those with the name and arch of a candidate, minus --remove'd names, plus the candidates. "
                 + "The same closure is computed before and after; only what is new is reported.",

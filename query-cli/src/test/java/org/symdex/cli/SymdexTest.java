@@ -1,6 +1,7 @@
 package org.symdex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,6 +56,24 @@ class SymdexTest {
         calls.add(new String[] {"whatprovides", "--verbose", "--index", "/nonexistent/symdex-index", "x"});
         for (String[] args : calls) {
             assertEquals(run(Symdex.newCommandLine(), args), run(Symdex.newCommandLine(args), args), String.join(" ", args));
+        }
+    }
+
+    /** Found missing: deps, index, diff and the others answered --help with "Missing required parameter". */
+    @Test
+    void everySubcommandTeachesOnHelpAndExitsZero() {
+        for (String name : Symdex.SUBCOMMANDS.keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            for (String flag : new String[] {"--help", "-h"}) {
+                String got = run(Symdex.newCommandLine(name, flag), new String[] {name, flag});
+                assertTrue(got.startsWith("exit 0\n--- out\nUsage: symdex " + name + " "), name + " " + flag + ":\n" + got);
+                assertTrue(got.contains("Show this help message and exit."), got);
+                assertTrue(got.endsWith("--- err\n"), name + " " + flag + " wrote to stderr:\n" + got);
+            }
+            assertEquals(run(Symdex.newCommandLine("--version"), new String[] {"--version"}),
+                    run(Symdex.newCommandLine(name, "-V"), new String[] {name, "-V"}), name + " -V");
         }
     }
 
