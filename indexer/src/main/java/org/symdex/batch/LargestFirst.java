@@ -58,6 +58,15 @@ public final class LargestFirst<I, R> {
         this.threadName = Objects.requireNonNull(threadName);
     }
 
+    /** The sum of the inputs' sizes. */
+    public long totalSize() {
+        long sum = 0;
+        for (long s : sizes) {
+            sum += s;
+        }
+        return sum;
+    }
+
     private record Done<R>(int index, R result) {
     }
 

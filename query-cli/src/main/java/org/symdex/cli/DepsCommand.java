@@ -117,10 +117,23 @@ final class DepsCommand implements Callable<Integer> {
         // result, so a result held for its turn is its text, not its parsed files; the window bounds
         // how many are held. With --symbols a rendered package can be megabytes, hence the smaller one.
         int window = symbols ? 8 * jobs : 512 * jobs;
-        Output output = new Output(out, err, renderer instanceof JsonRenderer j ? j : null,
+        // A bar on stderr only when stdout is not the same terminal: results would tear it.
+        Progress progress = new Progress(err,
+                Terminal.isTerminal(Terminal.STDERR) && !Terminal.isTerminal(Terminal.STDOUT));
+        Output output = new Output(out, progress, renderer instanceof JsonRenderer j ? j : null,
                 format == OutputFormat.text ? System.lineSeparator() : "");
-        new LargestFirst<InputWalker.Input, Rendered>(inputs, DepsCommand::sizeOf, jobs, window, "symdex-deps")
-                .run(in -> render(analyse(in, scanner, symbols), renderer), output::write);
+        LargestFirst<InputWalker.Input, Rendered> run =
+                new LargestFirst<>(inputs, DepsCommand::sizeOf, jobs, window, "symdex-deps");
+        progress.planned(inputs.size(), 0, 0, run.totalSize());
+        try {
+            run.run(in -> {
+                Rendered r = render(analyse(in, scanner, symbols), renderer);
+                progress.packageDone(r.source(), sizeOf(in)); // work done, whatever its place in the output
+                return r;
+            }, output::write);
+        } finally {
+            progress.clear();
+        }
         renderer.finish();
         return output.failed ? Symdex.EXIT_BAD_INPUT : Symdex.EXIT_OK;
     }
@@ -136,26 +149,26 @@ final class DepsCommand implements Callable<Integer> {
     /** Writes rendered results in argument order, on the main thread. */
     private static final class Output {
         private final PrintWriter out;
-        private final PrintWriter err;
+        private final Progress progress;
         private final JsonRenderer json;
         private final String separator; // between two results of the text format, a blank line
         private boolean first = true;
         boolean failed;
 
-        Output(PrintWriter out, PrintWriter err, JsonRenderer json, String separator) {
+        Output(PrintWriter out, Progress progress, JsonRenderer json, String separator) {
             this.out = out;
-            this.err = err;
+            this.progress = progress;
             this.json = json;
             this.separator = separator;
         }
 
         void write(Rendered r) {
             for (String w : r.warnings()) {
-                err.println("symdex: " + w);
+                progress.warning(w);
             }
             if (r.error() != null) {
                 failed = true;
-                err.println("symdex: " + r.source() + ": " + r.error());
+                progress.packageFailed(r.source(), r.error());
                 if (json != null) {
                     json.error(r.source(), r.error());
                 }
@@ -169,7 +182,6 @@ final class DepsCommand implements Callable<Integer> {
                 out.print(r.text());
                 out.flush(); // a package at a time, for whoever reads along
             }
-            err.flush();
         }
     }
 

@@ -5,10 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.symdex.batch.IndexRun;
-import org.symdex.batch.RunListener;
 import org.symdex.batch.RunOptions;
 import org.symdex.index.IndexSession;
 import org.symdex.batch.RunReport;
@@ -92,7 +89,7 @@ final class IndexCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunOptions options = RunOptions.defaults(index.dir).withLabel(label).withJobs(jobs).withPrune(prune)
                 .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions());
-        Progress progress = new Progress(err, System.console() != null);
+        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR));
         RunReport report;
         try {
             report = new IndexRun(options, progress).run(paths);
@@ -118,85 +115,5 @@ final class IndexCommand implements Callable<Integer> {
             out.flush();
         }
         return report.failed().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
-    }
-
-    /**
-     * Failure and warning lines as they happen, and, on a terminal only, a progress bar redrawn in place
-     * at most five times a second. One lock keeps lines from different workers whole.
-     */
-    static final class Progress implements RunListener {
-        private static final long REDRAW_NANOS = 200_000_000L;
-        private final PrintWriter err;
-        private final boolean bar;
-        private final long t0 = System.nanoTime();
-        private final AtomicInteger done = new AtomicInteger();
-        private final AtomicLong bytes = new AtomicLong();
-        private volatile int total;
-        private volatile long totalBytes;
-        private long lastDraw;
-        private boolean drawn;
-
-        Progress(PrintWriter err, boolean bar) {
-            this.err = err;
-            this.bar = bar;
-        }
-
-        @Override
-        public void planned(int toRead, int skipped, int toRemove, long bytesToRead) {
-            total = toRead;
-            totalBytes = bytesToRead;
-        }
-
-        @Override
-        public void packageDone(String packageFile, long size) {
-            done.incrementAndGet();
-            bytes.addAndGet(size);
-            if (bar) {
-                synchronized (this) {
-                    long now = System.nanoTime();
-                    if (now - lastDraw >= REDRAW_NANOS || done.get() == total) {
-                        lastDraw = now;
-                        draw(now);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void packageFailed(String packageFile, String message) {
-            line("symdex: " + packageFile + ": " + message);
-        }
-
-        @Override
-        public void warning(String line) {
-            line("symdex: " + line);
-        }
-
-        private synchronized void line(String s) {
-            clear();
-            err.println(s);
-            err.flush();
-        }
-
-        private void draw(long now) {
-            int n = done.get();
-            int width = 30;
-            long tb = Math.max(1, totalBytes);
-            int filled = (int) Math.min(width, bytes.get() * width / tb);
-            double secs = (now - t0) / 1e9;
-            err.print(String.format(Locale.ROOT, "\r[%s%s] %d/%d packages, %.0f/%.0f MB, %.1f MB/s ",
-                    "#".repeat(filled), " ".repeat(width - filled), n, total, bytes.get() / 1e6, totalBytes / 1e6,
-                    secs > 0 ? bytes.get() / 1e6 / secs : 0.0));
-            err.flush();
-            drawn = true;
-        }
-
-        synchronized void clear() {
-            if (drawn) {
-                err.print("\r" + " ".repeat(79) + "\r");
-                err.flush();
-                drawn = false;
-            }
-        }
     }
 }
