@@ -116,7 +116,7 @@ final class DepsCommand implements Callable<Integer> {
         // Largest inputs first, output in argument order (LargestFirst says why). Workers render their
         // result, so a result held for its turn is its text, not its parsed files; the window bounds
         // how many are held. With --symbols a rendered package can be megabytes, hence the smaller one.
-        int window = symbols ? 8 * jobs : 512 * jobs;
+        int window = (int) Math.min(Integer.MAX_VALUE, (symbols ? 8L : 512L) * jobs);
         // A bar on stderr only when stdout is not the same terminal: results would tear it.
         Progress progress = new Progress(err,
                 Terminal.isTerminal(Terminal.STDERR) && !Terminal.isTerminal(Terminal.STDOUT));

@@ -160,6 +160,52 @@ class DepsCommandTest {
                 "version", "")), declaredRequires.toString());
     }
 
+    /**
+     * Packages are started largest first (LargestFirst), yet the output is in argument order: the same
+     * as each input run on its own, one after the other, whatever the number of jobs.
+     */
+    @Test
+    void outputStaysInArgumentOrderWhileTheLargestStartFirst() throws Exception {
+        Path fx = CliTestSupport.root().resolve("fixtures/deb");
+        Path bad = Files.write(dir.resolve("bad.deb"), "!<arch>\nnot really".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        // Sizes 4.5 KB, 19 B, 100 KB, the library, 7 KB, 16 KB: largest first is not argument order.
+        List<String> args = List.of(fx.resolve("symdex-fixture-xz.deb").toString(), bad.toString(),
+                fx.resolve("symdex-fixture-none.deb").toString(), lib.toString(),
+                fx.resolve("symdex-fixture-gzip.deb").toString(), fx.resolve("symdex-fixture-bzip2.deb").toString());
+        for (String format : new String[] {"tsv", "text"}) {
+            StringBuilder oneByOne = new StringBuilder();
+            StringBuilder errors = new StringBuilder();
+            for (String a : args) {
+                CliTestSupport.Run one = CliTestSupport.run("deps", "--format", format, "--jobs", "1", a);
+                if (oneByOne.length() > 0 && format.equals("text") && !one.out().isEmpty()) {
+                    oneByOne.append('\n');
+                }
+                oneByOne.append(one.out());
+                errors.append(one.err());
+            }
+            for (String jobs : new String[] {"1", "2", "5"}) {
+                List<String> call = new java.util.ArrayList<>(List.of("deps", "--format", format, "--jobs", jobs));
+                call.addAll(args);
+                CliTestSupport.Run all = CliTestSupport.run(call.toArray(String[]::new));
+                assertEquals(2, all.code(), all.err());
+                assertEquals(oneByOne.toString(), all.out(), format + " --jobs " + jobs);
+                assertEquals(errors.toString(), all.err(), format + " --jobs " + jobs);
+            }
+        }
+        List<String> call = new java.util.ArrayList<>(List.of("deps", "--format", "json", "--jobs", "3"));
+        call.addAll(args);
+        CliTestSupport.Run json = CliTestSupport.run(call.toArray(String[]::new));
+        Map<?, ?> doc = (Map<?, ?>) MiniJson.parse(json.out());
+        List<Object> sources = new java.util.ArrayList<>();
+        for (Object o : (List<?>) doc.get("results")) {
+            sources.add(((Map<?, ?>) o).get("source"));
+        }
+        List<String> good = new java.util.ArrayList<>(args);
+        good.remove(bad.toString());
+        assertEquals(good, sources);
+        assertEquals(bad.toString(), ((Map<?, ?>) ((List<?>) doc.get("errors")).get(0)).get("source"));
+    }
+
     @Test
     void truncatedPackageIsOneLineAndTheOthersStillCount() throws Exception {
         Path good = CliTestSupport.root().resolve("fixtures/scenarios/base/deb/libfoo1_1.0-1_amd64.deb");
