@@ -98,8 +98,9 @@ final class IndexCommand implements Callable<Integer> {
             err.println("symdex: " + e.getMessage());
             err.flush();
             return Symdex.EXIT_BAD_INPUT;
+        } finally {
+            progress.clear(); // also before an internal error's line
         }
-        progress.clear();
         out.println(report.summary());
         out.flush();
         if (merge) {
