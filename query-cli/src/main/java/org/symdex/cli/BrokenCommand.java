@@ -77,7 +77,7 @@ final class BrokenCommand extends QueryCommand {
         if (onlyNew != null) {
             r = withoutBaseline(r);
         }
-        switch (format) {
+        switch (format.value) {
             case text -> {
                 for (BrokenReport.BrokenPackage p : r.packages()) {
                     List<String> caps = p.capabilities();
@@ -110,7 +110,7 @@ final class BrokenCommand extends QueryCommand {
                 json.endArray();
                 endEnvelope(json);
             }
-            default -> throw new IllegalStateException("unhandled format " + format);
+            default -> throw new IllegalStateException("unhandled format " + format.value);
         }
         return r.clean() ? Symdex.EXIT_OK : Symdex.EXIT_FINDINGS;
     }

@@ -30,7 +30,7 @@ abstract class CapabilityQueryCommand extends QueryCommand {
 
     /** Renders a flat list of hits; exit 0 when there is any, 1 when none. */
     int flat(PrintWriter out, CapabilityPattern pattern, List<CapabilityHit> hits) {
-        switch (format) {
+        switch (format.value) {
             case text -> textHits(out, hits);
             case tsv -> tsvLines(hits).forEach(out::println);
             case json -> {
@@ -41,7 +41,7 @@ abstract class CapabilityQueryCommand extends QueryCommand {
                 json.endArray();
                 endEnvelope(json);
             }
-            default -> throw new IllegalStateException("unhandled format " + format);
+            default -> throw new IllegalStateException("unhandled format " + format.value);
         }
         return hits.isEmpty() ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;
     }

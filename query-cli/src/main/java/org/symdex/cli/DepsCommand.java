@@ -62,9 +62,8 @@ final class DepsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--symbols", description = "With --format json: also each file's exported and imported "
             + "dynamic symbols with their versions.")
@@ -108,7 +107,7 @@ final class DepsCommand implements Callable<Integer> {
         PackageScanner scanner = new PackageScanner(xz.readerOptions(),
                 new Limits(maxEntrySize, defaults.bufferBudgetBytes()), symbols,
                 Path.of(System.getProperty("java.io.tmpdir")));
-        Renderer renderer = switch (format) {
+        Renderer renderer = switch (format.value) {
             case text -> new TextRenderer();
             case tsv -> new TsvRenderer();
             case json -> new JsonRenderer(out, symbols);
@@ -121,7 +120,7 @@ final class DepsCommand implements Callable<Integer> {
         Progress progress = new Progress(err,
                 Terminal.isTerminal(Terminal.STDERR) && !Terminal.isTerminal(Terminal.STDOUT));
         Output output = new Output(out, progress, renderer instanceof JsonRenderer j ? j : null,
-                format == OutputFormat.text ? System.lineSeparator() : "");
+                format.value == OutputFormat.text ? System.lineSeparator() : "");
         LargestFirst<InputWalker.Input, Rendered> run =
                 new LargestFirst<>(inputs, DepsCommand::sizeOf, jobs, window, "symdex-deps");
         progress.planned(inputs.size(), 0, 0, run.totalSize());

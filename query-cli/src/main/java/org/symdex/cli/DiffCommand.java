@@ -8,6 +8,7 @@ import org.symdex.query.IndexArchiveView;
 import org.symdex.report.NightlyDiff;
 import org.symdex.report.PackageRef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,9 +32,8 @@ final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--all-symbols", description = "List every exported symbol no longer provided, those of "
             + "sonames gone entirely too (by default they are counted: the soname's own line says they are gone).")
@@ -56,7 +56,7 @@ final class DiffCommand implements Callable<Integer> {
             err.println("symdex: " + e.getMessage());
             return Symdex.EXIT_BAD_INPUT;
         }
-        switch (format) {
+        switch (format.value) {
             case tsv -> FindingsOutput.tsv(out, d.findings());
             case json -> json(out, d);
             default -> text(out, d);

@@ -7,7 +7,6 @@ import org.symdex.index.IndexException;
 import org.symdex.index.IndexInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -29,9 +28,8 @@ final class FailuresCommand implements Callable<Integer> {
     @Mixin
     IndexDirOption index;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Override
     public Integer call() {
@@ -43,7 +41,7 @@ final class FailuresCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("symdex: " + e.getMessage());
             return Symdex.EXIT_BAD_INPUT;
         }
-        switch (format) {
+        switch (format.value) {
             case text -> failures.forEach(f -> out.println(f.packageFile() + ": " + f.message()));
             case tsv -> failures.forEach(f -> out.println(Tsv.line(f.packageFile(), f.label(), f.message())));
             case json -> {
@@ -56,7 +54,7 @@ final class FailuresCommand implements Callable<Integer> {
                 }
                 json.endArray().name("errors").beginArray().endArray().endObject().end();
             }
-            default -> throw new IllegalStateException("unhandled format " + format);
+            default -> throw new IllegalStateException("unhandled format " + format.value);
         }
         out.flush();
         return failures.isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_FINDINGS;

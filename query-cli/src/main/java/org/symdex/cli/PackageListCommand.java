@@ -23,7 +23,7 @@ abstract class PackageListCommand extends QueryCommand {
     @Override
     int run(CapabilityIndex idx, PrintWriter out) throws IndexException {
         List<PackageLists> lists = lists(idx, PackageSelector.parse(pkg));
-        switch (format) {
+        switch (format.value) {
             case text -> {
                 boolean first = true;
                 for (PackageLists l : lists) {
@@ -54,7 +54,7 @@ abstract class PackageListCommand extends QueryCommand {
                 json.endArray();
                 endEnvelope(json);
             }
-            default -> throw new IllegalStateException("unhandled format " + format);
+            default -> throw new IllegalStateException("unhandled format " + format.value);
         }
         if (lists.isEmpty()) {
             spec.commandLine().getErr().println("symdex: no package " + pkg + " in " + index.dir

@@ -26,9 +26,8 @@ abstract class QueryCommand implements Callable<Integer> {
     @Mixin
     IndexDirOption index;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = {"-a", "--arch"}, paramLabel = "ARCH", description = "Only packages of this architecture "
             + "label (amd64, i386, x86_64, all, noarch ...), as the package states it.")

@@ -81,9 +81,8 @@ final class UpgradeReportCommand implements Callable<Integer> {
             + "libfoo1 to libfoo2 and libfoo1 goes).")
     boolean wholeSources;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Packages read in parallel (default: the "
             + "number of cores).")
@@ -129,7 +128,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
             err.println("symdex: " + e.getMessage()); // an index that cannot be opened is bad input
             return Symdex.EXIT_BAD_INPUT;
         }
-        switch (format) {
+        switch (format.value) {
             case tsv -> FindingsOutput.tsv(out, result.findings());
             case json -> json(out, result);
             default -> text(out, result);

@@ -43,7 +43,7 @@ final class WhatRequiresCommand extends CapabilityQueryCommand {
             return flat(out, pattern, idx.whoRequires(pattern, filter()));
         }
         RequirerTree tree = idx.whoRequiresRecursive(pattern, filter());
-        switch (format) {
+        switch (format.value) {
             case text -> tree.roots().forEach(n -> text(out, n));
             case tsv -> {
                 List<CapabilityHit> all = new ArrayList<>();
@@ -59,7 +59,7 @@ final class WhatRequiresCommand extends CapabilityQueryCommand {
                 json.endArray();
                 endEnvelope(json);
             }
-            default -> throw new IllegalStateException("unhandled format " + format);
+            default -> throw new IllegalStateException("unhandled format " + format.value);
         }
         return tree.roots().isEmpty() ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;
     }
