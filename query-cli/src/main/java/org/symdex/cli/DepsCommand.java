@@ -122,12 +122,12 @@ final class DepsCommand implements Callable<Integer> {
         Output output = new Output(out, progress, renderer instanceof JsonRenderer j ? j : null,
                 format.value == OutputFormat.text ? System.lineSeparator() : "");
         LargestFirst<InputWalker.Input, Rendered> run =
-                new LargestFirst<>(inputs, DepsCommand::sizeOf, jobs, window, "symdex-deps");
+                new LargestFirst<>(inputs, InputWalker.Input::size, jobs, window, "symdex-deps");
         progress.planned(inputs.size(), 0, 0, run.totalSize());
         try {
             run.run(in -> {
                 Rendered r = render(analyse(in, scanner, symbols), renderer);
-                progress.packageDone(r.source(), sizeOf(in)); // work done, whatever its place in the output
+                progress.packageDone(r.source(), in.size()); // work done, whatever its place in the output
                 return r;
             }, output::write);
         } finally {
@@ -181,18 +181,6 @@ final class DepsCommand implements Callable<Integer> {
                 out.print(r.text());
                 out.flush(); // a package at a time, for whoever reads along
             }
-        }
-    }
-
-    /** The bytes an input reads, for largest-first scheduling; 0 when it cannot be told. */
-    private static long sizeOf(InputWalker.Input in) {
-        if (in.problem() != null) {
-            return 0;
-        }
-        try {
-            return Files.size(in.path());
-        } catch (IOException e) {
-            return 0;
         }
     }
 

@@ -19,6 +19,17 @@ import java.util.function.Predicate;
 final class InputWalker {
     /** One input: the path as the user would write it, or a problem with it. */
     record Input(Path path, String display, boolean named, String problem) {
+        /** The bytes reading it takes, for largest-first scheduling; 0 when that cannot be told. */
+        long size() {
+            if (problem != null) {
+                return 0;
+            }
+            try {
+                return Files.size(path);
+            } catch (java.io.IOException e) {
+                return 0;
+            }
+        }
     }
 
     private InputWalker() {

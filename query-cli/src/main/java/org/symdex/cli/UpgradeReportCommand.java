@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.symdex.batch.LargestFirst;
 import org.symdex.io.Limits;
 import org.symdex.pkg.PackageFormatException;
 import org.symdex.index.IndexException;
@@ -194,11 +195,9 @@ final class UpgradeReportCommand implements Callable<Integer> {
         List<UpgradeReport.Candidate> load(List<Path> paths) throws Exception {
             List<InputWalker.Input> inputs = InputWalker.expand(paths, PackageLoader::isPackage);
             List<UpgradeReport.Candidate> out = new ArrayList<>();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs);
-            try {
-                List<java.util.concurrent.Future<Object>> futures = new ArrayList<>();
-                for (InputWalker.Input in : inputs) {
-                    futures.add(pool.submit(() -> {
+            // Largest first, results in argument order (LargestFirst); all are kept anyway, hence the window.
+            new LargestFirst<InputWalker.Input, Object>(inputs, InputWalker.Input::size, jobs,
+                    Math.max(1, inputs.size()), "symdex-load").run(in -> {
                         if (in.problem() != null) {
                             return ByteStrings.of(in.display()) + ": " + in.problem();
                         }
@@ -206,21 +205,17 @@ final class UpgradeReportCommand implements Callable<Integer> {
                             return ScanFacts.candidate(in.path(), scanner.scan(in.path()));
                         } catch (PackageFormatException e) {
                             return ByteStrings.of(in.display()) + ": " + e.getMessage();
+                        } catch (java.io.IOException e) {
+                            return ByteStrings.of(in.display()) + ": cannot read: " + e.getMessage();
                         }
-                    }));
-                }
-                for (java.util.concurrent.Future<Object> f : futures) {
-                    Object r = f.get();
-                    if (r instanceof UpgradeReport.Candidate c) {
-                        out.add(c);
-                    } else {
-                        failed = true;
-                        err.println("symdex: " + r);
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+                    }, r -> {
+                        if (r instanceof UpgradeReport.Candidate c) {
+                            out.add(c);
+                        } else {
+                            failed = true;
+                            err.println("symdex: " + r);
+                        }
+                    });
             return out;
         }
     }
