@@ -131,6 +131,21 @@ class LauncherIT {
         assertNotEquals(made, now);
     }
 
+    /** A nightly cron may run only index and diff: diff makes the archive as a query does; deps does not. */
+    @Test
+    void diffMakesTheArchiveToo() throws Exception {
+        Path install = install("diff-first");
+        String[] deps = {"deps", CliTestSupport.root().resolve("fixtures/deb/symdex-fixture-xz.deb").toString()};
+        assertEquals(javaJar(deps), run(install, Map.of(), deps));
+        assertEquals(List.of(), archives(install));
+        String[] diff = {"diff", index.toString(), index.toString()};
+        Result expected = javaJar(diff);
+        assertEquals(0, expected.code(), expected.err());
+        assertEquals(expected, run(install, Map.of(), diff));
+        assertEquals(1, archives(install).size());
+        assertEquals(expected, run(install, Map.of(), diff)); // and uses it
+    }
+
     @Test
     void noWritableArchiveDirectoryRunsWithoutOne() throws Exception {
         Path install = install("read-only");
