@@ -40,6 +40,7 @@ import org.symdex.pkg.PackageFormatException;
 import org.symdex.pkg.ReaderOptions;
 import org.symdex.scan.PackageScan;
 import org.symdex.scan.PackageScanner;
+import org.symdex.scan.ScannedFile;
 import org.symdex.scan.Warning;
 
 /**
@@ -261,6 +262,13 @@ public final class IndexRun {
                 mapped = mapper.map(stamp, HexFormat.of().formatHex(md.digest()), scan);
                 for (Warning w : scan.warnings()) {
                     listener.warning(w.format(stamp.file()));
+                }
+                // An ELF file's own problems (symbols over the heap's budget, a skipped .dynamic) are
+                // stored with it, and said as deps says them: PACKAGE!/path: reason.
+                for (ScannedFile f : scan.files()) {
+                    for (String w : f.caps().warnings()) {
+                        listener.warning(stamp.file() + "!" + f.path() + ": " + w);
+                    }
                 }
             } catch (PackageFormatException e) {
                 failure = e.getMessage();

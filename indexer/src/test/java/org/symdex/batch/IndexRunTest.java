@@ -76,6 +76,39 @@ class IndexRunTest {
         return new IndexRun(o, RunListener.NONE).run(List.of(inputs));
     }
 
+    /** A bad ELF inside a readable package is said on the listener, as deps says it, and stored. */
+    @Test
+    void anElfFilesWarningsAreSaidAndKept() throws Exception {
+        byte[] lib = TestDebs.resource(TestDebs.LIBMAL);
+        org.symdex.elf.ElfFile parsed = org.symdex.elf.ElfFile.parse(java.nio.ByteBuffer.wrap(lib), false);
+        org.symdex.elf.Section dynamic = parsed.sections().stream()
+                .filter(x -> x.type() == org.symdex.elf.ElfConstants.SHT_DYNAMIC).findFirst().orElseThrow();
+        // sh_entsize of .dynamic is 0: rpm 4.20 skips the section (rpm 4.18's elfdeps divides by it).
+        java.nio.ByteBuffer.wrap(lib).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong((int) (parsed.header().shoff() + (long) dynamic.index() * 64) + 56, 0);
+        Path deb = TestDebs.build(repo.resolve("libodd_1.0_amd64.deb"), "libodd", "1.0", "amd64",
+                List.of(new TestDebs.Entry("/usr/lib/x86_64-linux-gnu/libodd.so.1", lib, 0644)), 1_700_000_000L);
+        List<String> said = new ArrayList<>();
+        new IndexRun(opts(), new RunListener() {
+            @Override
+            public synchronized void warning(String line) {
+                said.add(line);
+            }
+        }).run(List.of(deb));
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith(deb.toAbsolutePath() + "!/usr/lib/x86_64-linux-gnu/libodd.so.1: "), said.get(0));
+        assertTrue(said.get(0).contains("sh_entsize is 0"), said.get(0));
+        List<String> stored = new ArrayList<>();
+        try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(index))) {
+            for (int i = 0; i < r.maxDoc(); i++) {
+                for (String w : r.storedFields().document(i).getValues(Schema.WARNING)) {
+                    stored.add(w);
+                }
+            }
+        }
+        assertEquals(said, stored);
+    }
+
     private Path garbage(String name) throws IOException {
         Path p = repo.resolve(name);
         Files.writeString(p, "this is not a package\n", StandardCharsets.UTF_8);
