@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,19 +18,11 @@ import java.util.function.Predicate;
  * holds. A file named on the command line is taken as it is, symlink or not.
  */
 final class InputWalker {
-    /** One input: the path as the user would write it, or a problem with it. */
-    record Input(Path path, String display, boolean named, String problem) {
-        /** The bytes reading it takes, for largest-first scheduling; 0 when that cannot be told. */
-        long size() {
-            if (problem != null) {
-                return 0;
-            }
-            try {
-                return Files.size(path);
-            } catch (java.io.IOException e) {
-                return 0;
-            }
-        }
+    /**
+     * One input: the path as the user would write it, or a problem with it; {@code size} is its length in
+     * bytes as the walk found it (for largest-first scheduling and progress), 0 when it could not be told.
+     */
+    record Input(Path path, String display, boolean named, String problem, long size) {
     }
 
     private InputWalker() {
@@ -40,11 +33,11 @@ final class InputWalker {
         for (Path arg : args) {
             String display = arg.toString();
             if (!Files.exists(arg)) {
-                out.add(new Input(arg, display, true, "no such file or directory"));
+                out.add(new Input(arg, display, true, "no such file or directory", 0));
             } else if (Files.isDirectory(arg)) {
                 walk(arg, accept, out);
             } else {
-                out.add(new Input(arg, display, true, null));
+                out.add(new Input(arg, display, true, null, sizeOf(arg)));
             }
         }
         return out;
@@ -55,16 +48,30 @@ final class InputWalker {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             ds.forEach(children::add);
         } catch (IOException e) {
-            out.add(new Input(dir, dir.toString(), false, "cannot list directory: " + e.getMessage()));
+            out.add(new Input(dir, dir.toString(), false, "cannot list directory: " + e.getMessage(), 0));
             return;
         }
         children.sort(Comparator.comparing(p -> ByteStrings.of(p.getFileName().toString())));
         for (Path c : children) {
-            if (Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS)) {
-                walk(c, accept, out);
-            } else if (Files.isRegularFile(c, LinkOption.NOFOLLOW_LINKS) && accept.test(c)) {
-                out.add(new Input(c, c.toString(), false, null));
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(c, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                continue; // gone since the listing, or unreadable: skipped, as a non-regular file is
             }
+            if (a.isDirectory()) {
+                walk(c, accept, out);
+            } else if (a.isRegularFile() && accept.test(c)) {
+                out.add(new Input(c, c.toString(), false, null, a.size()));
+            }
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // the read will say why
         }
     }
 }
