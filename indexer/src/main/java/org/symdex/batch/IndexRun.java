@@ -266,8 +266,8 @@ public final class IndexRun {
                 // An ELF file's own problems (symbols over the heap's budget, a skipped .dynamic) are
                 // stored with it, and said as deps says them: PACKAGE!/path: reason.
                 for (ScannedFile f : scan.files()) {
-                    for (String w : f.caps().warnings()) {
-                        listener.warning(stamp.file() + "!" + f.path() + ": " + w);
+                    for (Warning w : f.warnings()) {
+                        listener.warning(w.format(stamp.file()));
                     }
                 }
             } catch (PackageFormatException e) {

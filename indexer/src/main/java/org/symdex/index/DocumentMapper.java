@@ -186,8 +186,8 @@ public final class DocumentMapper {
             d.add(new StoredField(Schema.FILE_REQUIRES, c));
             d.add(new Field(req, c, Schema.TERM_ONLY));
         }
-        for (String w : f.caps().warnings()) {
-            d.add(new StoredField(Schema.WARNING, stamp.file() + "!" + f.path() + ": " + w));
+        for (Warning w : f.warnings()) {
+            d.add(new StoredField(Schema.WARNING, w.format(stamp.file())));
         }
         if (withSymbols) {
             symbols(d, elf, scope);

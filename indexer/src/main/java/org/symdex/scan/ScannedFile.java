@@ -1,5 +1,6 @@
 package org.symdex.scan;
 
+import java.util.List;
 import java.util.Objects;
 import org.symdex.cap.ElfCapabilities;
 import org.symdex.elf.ElfFile;
@@ -18,5 +19,10 @@ public record ScannedFile(String path, int mode, ElfFile elf, ElfCapabilities ca
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(elf, "elf");
         Objects.requireNonNull(caps, "caps");
+    }
+
+    /** Its ELF problems (caps.warnings()) as warnings of the package: one format to print and to store. */
+    public List<Warning> warnings() {
+        return caps.warnings().stream().map(w -> new Warning(path, w)).toList();
     }
 }

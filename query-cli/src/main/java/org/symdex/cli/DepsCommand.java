@@ -209,8 +209,8 @@ final class DepsCommand implements Callable<Integer> {
                 warnings.add(w.format(source));
             }
             for (ScannedFile f : scan.files()) {
-                for (String w : f.caps().warnings()) {
-                    warnings.add(source + "!" + f.path() + ": " + w);
+                for (Warning w : f.warnings()) {
+                    warnings.add(w.format(source));
                 }
             }
             return new SourceResult(source, scan.info(), scan.files(), warnings, null);
