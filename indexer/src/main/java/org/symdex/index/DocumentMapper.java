@@ -11,6 +11,7 @@ import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.symdex.cap.Satisfaction;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
 import org.symdex.pkg.Dependency;
@@ -170,13 +171,11 @@ public final class DocumentMapper {
         elf.rpath().forEach(r -> d.add(new StoredField(Schema.ELF_RPATH, r)));
 
         String prov = Schema.scoped(Schema.PROV, scope);
-        boolean rtld = false;
         for (String c : f.caps().provides()) {
             d.add(new StoredField(Schema.FILE_PROVIDES, c));
             d.add(new Field(prov, c, Schema.TERM_ONLY));
-            rtld |= Schema.isRtldSonameProvide(c);
         }
-        if (rtld && !f.caps().provides().contains(Schema.RTLD_GNU_HASH)) {
+        if (Satisfaction.providesRtld(f.caps().provides())) {
             // Issue 5: a glibc loader satisfies rtld(GNU_HASH) in its scope; a term, not a stored
             // provide, so `provides PKG` still prints exactly what elfdeps derives.
             d.add(new Field(prov, Schema.RTLD_GNU_HASH, Schema.TERM_ONLY));

@@ -2,7 +2,6 @@ package org.symdex.index;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.lucene.document.FieldType;
@@ -13,6 +12,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Scope;
 import org.symdex.elf.ElfFile;
 import org.symdex.pkg.PackageFormat;
@@ -204,12 +204,9 @@ public final class Schema {
     /** Undefined global/weak dynamic symbols: {@code name@V} or {@code name}. */
     public static final String SYM_REF = "ref";
 
-    /** Scope of declared capabilities of noarch/all packages: they satisfy requirements of every scope. */
-    public static final String SCOPE_ANY = "any";
-
-    /** Sonames of glibc's dynamic loader, which provides rtld(GNU_HASH) within its scope (issue 5). */
-    private static final List<String> RTLD_SONAME_PREFIXES = List.of("ld-linux", "ld64.so", "ld.so");
-    public static final String RTLD_GNU_HASH = "rtld(GNU_HASH)";
+    /** Scope of declared capabilities of noarch/all packages ({@link Satisfaction#ANY}). */
+    public static final String SCOPE_ANY = Satisfaction.ANY;
+    public static final String RTLD_GNU_HASH = Satisfaction.RTLD_GNU_HASH;
 
     /**
      * Indexed, DOCS only, no norms, not tokenized, no doc values, not stored: the type of every scoped
@@ -254,18 +251,9 @@ public final class Schema {
         return Scope.of(elf).toString();
     }
 
-    /**
-     * The scope of a package architecture, Debian's or rpm's name: what its declared capabilities
-     * belong to ({@link Scope#ofArch}). all/noarch give {@link #SCOPE_ANY}. An unknown name is its own
-     * scope ("arch:NAME"), which matches no ELF scope: better unsatisfied than wrongly satisfied.
-     */
+    /** The scope of a package architecture's declared capabilities ({@link Satisfaction#declaredScope}). */
     public static String scopeOfArch(String arch) {
-        Scope s = Scope.ofArch(arch);
-        if (s != null) {
-            return s.toString();
-        }
-        String a = arch.toLowerCase(Locale.ROOT);
-        return a.equals("all") || a.equals("noarch") ? SCOPE_ANY : "arch:" + arch;
+        return Satisfaction.declaredScope(arch);
     }
 
     /**
@@ -289,25 +277,9 @@ public final class Schema {
         return space < 0 ? src : src.substring(0, space);
     }
 
-    /** The name ld.so finds a file by: DT_SONAME, else the file's base name. */
+    /** The name ld.so finds a file by ({@link Satisfaction#lookupName}). */
     public static String lookupName(ElfFile elf, String path) {
-        String soname = elf.soname();
-        return soname == null || soname.isEmpty() ? path.substring(path.lastIndexOf('/') + 1) : soname;
-    }
-
-    /**
-     * Whether a provides capability names glibc's dynamic loader ({@code ld-linux-x86-64.so.2()(64bit)},
-     * {@code ld64.so.2()(64bit)}, {@code ld.so.1}): the file then also provides rtld(GNU_HASH) in its scope.
-     */
-    public static boolean isRtldSonameProvide(String capability) {
-        int paren = capability.indexOf('(');
-        String soname = paren < 0 ? capability : capability.substring(0, paren);
-        for (String p : RTLD_SONAME_PREFIXES) {
-            if (soname.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
+        return Satisfaction.lookupName(elf.soname(), path);
     }
 
     /** {@code [EPOCH:]VERSION[-RELEASE]}. */

@@ -41,6 +41,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.symdex.cap.Satisfaction;
 import org.symdex.index.IndexException;
 import org.symdex.index.Schema;
 
@@ -187,8 +188,7 @@ public final class CapabilityIndex implements AutoCloseable {
                     TreeMap<Builder, List<CapabilityHit>> byParent = found.computeIfAbsent(h.pkg().file(),
                             k -> new TreeMap<>((a, b) -> IndexedPackage.ORDER.compare(a.pkg, b.pkg)));
                     for (Map.Entry<String, Map<String, List<Builder>>> e : provided.entrySet()) {
-                        boolean scopeMatches = e.getKey().equals(h.scope()) || e.getKey().equals(Schema.SCOPE_ANY)
-                                || h.scope().equals(Schema.SCOPE_ANY);
+                        boolean scopeMatches = Satisfaction.satisfies(e.getKey(), h.scope());
                         List<Builder> parents = scopeMatches ? e.getValue().get(h.capability()) : null;
                         if (parents != null) {
                             for (Builder p : parents) {
@@ -256,11 +256,10 @@ public final class CapabilityIndex implements AutoCloseable {
             Document d = stored.document(sd.doc, fields);
             if (d.get(Schema.FILE_PATH) != null) {
                 Set<String> caps = out.computeIfAbsent(d.get(Schema.SCOPE), k -> new TreeSet<>());
-                for (String c : d.getValues(Schema.FILE_PROVIDES)) {
-                    caps.add(c);
-                    if (Schema.isRtldSonameProvide(c)) {
-                        caps.add(Schema.RTLD_GNU_HASH);
-                    }
+                List<String> provides = List.of(d.getValues(Schema.FILE_PROVIDES));
+                caps.addAll(provides);
+                if (Satisfaction.providesRtld(provides)) {
+                    caps.add(Satisfaction.RTLD_GNU_HASH);
                 }
             } else if (d.getValues(Schema.DECL_PROVIDES).length > 0) {
                 Set<String> caps = out.computeIfAbsent(Schema.scopeOfArch(d.get(Schema.PKG_ARCH)), k -> new TreeSet<>());
@@ -412,7 +411,7 @@ public final class CapabilityIndex implements AutoCloseable {
      * the same (ascending) order, so the probes move forward through those dictionaries like a merge.
      * No document is read for a satisfied requirement; for the unsatisfied terms alone the postings
      * are read and the packages named from doc values. A declared rpm requirement is judged only
-     * when it is elfdeps-shaped ({@link #isElfdepsShaped}); an ELF file's requirement always is.
+     * when it is elfdeps-shaped ({@link Satisfaction#isJudged}); an ELF file's requirement always is.
      */
     public BrokenReport broken(QueryFilter filter) throws IndexException {
         try {
@@ -433,9 +432,7 @@ public final class CapabilityIndex implements AutoCloseable {
                 List<TermsEnum> provs = new ArrayList<>();
                 for (String pf : provFields) {
                     String ps = Schema.scopeOfField(Schema.PROV, pf).orElseThrow();
-                    // A requirement of scope S: provides of S, and arch-independent declared provides.
-                    // A declared requirement of a noarch package (scope any) may be met in any scope.
-                    if (ps.equals(scope) || ps.equals(Schema.SCOPE_ANY) || scope.equals(Schema.SCOPE_ANY)) {
+                    if (Satisfaction.satisfies(ps, scope)) {
                         Terms t = MultiTerms.getTerms(reader, pf);
                         if (t != null) {
                             provs.add(t.iterator());
@@ -480,7 +477,7 @@ public final class CapabilityIndex implements AutoCloseable {
                 List<CapabilityHit> hits = new ArrayList<>();
                 new LeafRows(leaf.reader()).resolve(raw, filter, hits);
                 for (CapabilityHit h : hits) {
-                    if (h.declared() && !isElfdepsShaped(h.capability())) {
+                    if (h.declared() && !Satisfaction.isJudged(h.capability())) {
                         continue; // rpmlib(), file and scriptlet requirements are not ours to judge
                     }
                     packages.putIfAbsent(h.pkg().file(), h.pkg());
@@ -523,18 +520,6 @@ public final class CapabilityIndex implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static final Pattern ELFDEPS_SHAPE = Pattern.compile("[^()/\\s]*\\.so[^()/\\s]*(\\([^()]*\\)(\\(64bit\\))?)?");
-
-    /**
-     * Whether a declared rpm requirement has the shape elfdeps writes: {@code rtld(GNU_HASH)}, or a
-     * soname (no '/', holding ".so") optionally followed by {@code (VERSION)} and {@code (64bit)}:
-     * {@code libc.so.6}, {@code libc.so.6(GLIBC_2.0)}, {@code libm.so.6()(64bit)}. rpmlib(), paths,
-     * package names and {@code perl(...)} are other generators' business (issue 5 item 3).
-     */
-    public static boolean isElfdepsShaped(String capability) {
-        return capability.equals(Schema.RTLD_GNU_HASH) || ELFDEPS_SHAPE.matcher(capability).matches();
     }
 
     // ---- shared ------------------------------------------------------------------------------------

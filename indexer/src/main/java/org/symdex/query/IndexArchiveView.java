@@ -23,6 +23,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
+import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Scope;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexedFile;
@@ -102,11 +103,27 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     private List<PackageRef> lookUpProviders(Scope scope, String capability) {
         LinkedHashSet<PackageRef> out = new LinkedHashSet<>();
-        // Declared capabilities of arch-independent packages sit in the "any" scope and count everywhere.
-        for (String s : List.of(scope.toString(), Schema.SCOPE_ANY)) {
+        for (String s : Satisfaction.providerScopes(scope.toString())) {
             for (int doc : postings(Schema.scoped(Schema.PROV, s), capability, null)) {
                 out.add(packageOfDoc(doc));
             }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<Scope> scopes() {
+        java.util.TreeSet<Scope> out = new java.util.TreeSet<>();
+        try {
+            Terms terms = org.apache.lucene.index.MultiTerms.getTerms(reader, Schema.SCOPE);
+            if (terms != null) {
+                TermsEnum te = terms.iterator();
+                for (BytesRef t = te.next(); t != null; t = te.next()) {
+                    out.add(Scope.parse(t.utf8ToString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return List.copyOf(out);
     }
@@ -302,8 +319,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
             throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
         }
         PackageRef pkg = new PackageRef(f.packageName(), f.evr(), f.arch(), f.source(), f.packageFile());
-        String soname = f.soname() == null || f.soname().isEmpty()
-                ? f.path().substring(f.path().lastIndexOf('/') + 1) : f.soname();
+        String soname = Satisfaction.lookupName(f.soname(), f.path());
         return new FileFacts(pkg, f.path(), Scope.parse(f.scope()), soname, f.needed(), f.versioned(), f.provides(),
                 f.requires(), table == null ? SymbolSource.of(List.of(), List.of()) : new StoredSymbols(doc, table));
     }

@@ -21,6 +21,9 @@ public interface ArchiveView {
     /** Packages that provide the capability in this scope: an ELF provide, or a declared one. */
     List<PackageRef> providersOf(Scope scope, String capability);
 
+    /** The ELF scopes of this state's files. */
+    List<Scope> scopes();
+
     /** Every package of this state. For brute-force checks; reports use the narrower lookups. */
     List<PackageRef> packages();
 

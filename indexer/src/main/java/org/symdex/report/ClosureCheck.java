@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.symdex.cap.CapabilityDeriver;
+import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Scope;
 
 /** What one file misses in one archive state: capability requirements, then symbol imports. */
@@ -47,7 +47,7 @@ final class ClosureCheck {
             if (imp.version() != null) {
                 // A node that is gone, or a soname that is gone, is the capability finding's business.
                 if (view.filesWithSoname(scope, imp.file()).isEmpty()
-                        || view.providersOf(scope, versionCapability(imp.file(), imp.version(), scope)).isEmpty()) {
+                        || view.providersOf(scope, Satisfaction.versionCapability(imp.file(), imp.version(), scope)).isEmpty()) {
                     continue;
                 }
             }
@@ -141,11 +141,11 @@ final class ClosureCheck {
     }
 
     private static Finding.Reason classify(String requirement, Scope scope, ArchiveView view) {
-        if (requirement.equals(CapabilityDeriver.RTLD_GNU_HASH)) {
+        if (requirement.equals(Satisfaction.RTLD_GNU_HASH)) {
             return Finding.Reason.CAPABILITY_REMOVED;
         }
         int paren = requirement.indexOf('(');
-        String soname = paren < 0 ? requirement : requirement.substring(0, paren);
+        String soname = Satisfaction.sonameOf(requirement);
         if (view.filesWithSoname(scope, soname).isEmpty()) {
             return Finding.Reason.SONAME_REMOVED;
         }
@@ -153,9 +153,4 @@ final class ClosureCheck {
         return versioned ? Finding.Reason.VERSION_NODE_REMOVED : Finding.Reason.CAPABILITY_REMOVED;
     }
 
-    /** The capability elfdeps writes for a version node of a soname in this scope (§2.5). */
-    static String versionCapability(String soname, String version, Scope scope) {
-        boolean marker = scope.bits() == 64 && !scope.machine().equals("alpha");
-        return soname + "(" + version + ")" + (marker ? "(64bit)" : "");
-    }
 }

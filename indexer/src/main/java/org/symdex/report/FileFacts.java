@@ -2,6 +2,7 @@ package org.symdex.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Scope;
 import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
@@ -121,10 +122,7 @@ public final class FileFacts {
     /** Facts of a scanned file; the ElfFile must have been parsed with symbols. */
     public static FileFacts of(PackageRef pkg, ScannedFile f) {
         ElfFile elf = f.elf();
-        String soname = elf.soname();
-        if (soname == null || soname.isEmpty()) {
-            soname = f.path().substring(f.path().lastIndexOf('/') + 1);
-        }
+        String soname = Satisfaction.lookupName(elf.soname(), f.path());
         List<Export> exports = new ArrayList<>();
         List<Import> imports = new ArrayList<>();
         for (DynamicSymbol s : elf.dynamicSymbols()) {

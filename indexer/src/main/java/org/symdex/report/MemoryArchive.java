@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.symdex.cap.CapabilityDeriver;
+import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Scope;
 
 /** An archive state held in memory, built from scanned packages: the brute-force reference. */
@@ -18,12 +18,14 @@ public final class MemoryArchive implements ArchiveView {
     private final Map<String, LinkedHashSet<PackageRef>> byProvide = new HashMap<>();
     private final Map<String, List<FileFacts>> byRequire = new HashMap<>();
     private final Map<PackageRef, List<String>> declared = new HashMap<>();
+    private final java.util.TreeSet<Scope> scopes = new java.util.TreeSet<>();
 
     /** Adds a package with its ELF files and the capabilities its header declares (RPM). */
     public void add(PackageRef pkg, Collection<FileFacts> elfFiles, Collection<String> declaredProvides) {
         files.computeIfAbsent(pkg, k -> new ArrayList<>()).addAll(elfFiles);
         declared.computeIfAbsent(pkg, k -> new ArrayList<>()).addAll(declaredProvides);
         for (FileFacts f : elfFiles) {
+            scopes.add(f.scope());
             bySoname.computeIfAbsent(key(f.scope(), f.soname()), k -> new ArrayList<>()).add(f);
             LinkedHashSet<String> needs = new LinkedHashSet<>(f.needed());
             for (FileFacts.Import i : f.imports()) {
@@ -40,26 +42,21 @@ public final class MemoryArchive implements ArchiveView {
             for (String p : f.provides()) {
                 byProvide.computeIfAbsent(key(f.scope(), p), k -> new LinkedHashSet<>()).add(pkg);
             }
-            if (isLoader(f.soname())) {
-                byProvide.computeIfAbsent(key(f.scope(), CapabilityDeriver.RTLD_GNU_HASH), k -> new LinkedHashSet<>())
+            if (Satisfaction.providesRtld(f.provides())) {
+                byProvide.computeIfAbsent(key(f.scope(), Satisfaction.RTLD_GNU_HASH), k -> new LinkedHashSet<>())
                         .add(pkg);
             }
         }
-        Scope archScope = Scope.ofArch(pkg.arch());
-        if (archScope != null) {
-            for (String p : declaredProvides) {
-                byProvide.computeIfAbsent(key(archScope, p), k -> new LinkedHashSet<>()).add(pkg);
-            }
+        // A noarch rpm's declared provides go to scope "any", an unknown arch's to its own scope, as the
+        // index keeps them (Satisfaction.declaredScope).
+        String declaredScope = Satisfaction.declaredScope(pkg.arch());
+        for (String p : declaredProvides) {
+            byProvide.computeIfAbsent(key(declaredScope, p), k -> new LinkedHashSet<>()).add(pkg);
         }
     }
 
-    /** glibc's dynamic loaders: their presence in a scope satisfies rtld(GNU_HASH) (issue 5). */
-    public static boolean isLoader(String soname) {
-        return soname.startsWith("ld-linux") || soname.startsWith("ld64.so") || soname.startsWith("ld.so");
-    }
-
-    private static String key(Scope s, String name) {
-        return s + "\u0000" + name;
+    private static String key(Object scope, String name) {
+        return scope + "\u0000" + name;
     }
 
     @Override
@@ -79,8 +76,19 @@ public final class MemoryArchive implements ArchiveView {
 
     @Override
     public List<PackageRef> providersOf(Scope scope, String capability) {
-        LinkedHashSet<PackageRef> p = byProvide.get(key(scope, capability));
-        return p == null ? List.of() : List.copyOf(p);
+        LinkedHashSet<PackageRef> out = new LinkedHashSet<>();
+        for (String s : Satisfaction.providerScopes(scope.toString())) {
+            LinkedHashSet<PackageRef> p = byProvide.get(key(s, capability));
+            if (p != null) {
+                out.addAll(p);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<Scope> scopes() {
+        return List.copyOf(scopes);
     }
 
     @Override

@@ -38,6 +38,13 @@ public final class OverlayArchive implements ArchiveView {
     }
 
     @Override
+    public List<Scope> scopes() {
+        java.util.TreeSet<Scope> all = new java.util.TreeSet<>(base.scopes());
+        all.addAll(added.scopes());
+        return List.copyOf(all);
+    }
+
+    @Override
     public List<PackageRef> packages() {
         return mergePackages(base.packages(), added.packages());
     }

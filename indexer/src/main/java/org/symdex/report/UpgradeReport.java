@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.symdex.cap.CapabilityDeriver;
+import org.symdex.cap.Satisfaction;
+import org.symdex.cap.Scope;
 
 /**
  * What a change newly breaks: the archive before (a view), minus the packages the candidates replace
@@ -128,13 +129,25 @@ public final class UpgradeReport {
         Set<String> seen = new HashSet<>();
         ArrayDeque<FileFacts> queue = new ArrayDeque<>();
         for (PackageRef p : leaving) {
+            // A leaving rpm's declared provides count as its files' do (a noarch one's in every scope).
+            List<String> declared = before.declaredProvidesOf(p);
+            if (!declared.isEmpty()) {
+                String declaredScope = Satisfaction.declaredScope(p.arch());
+                for (Scope s : before.scopes()) {
+                    if (Satisfaction.satisfies(declaredScope, s.toString())) {
+                        for (String cap : declared) {
+                            out.addAll(before.filesRequiring(s, cap));
+                        }
+                    }
+                }
+            }
             for (FileFacts f : before.filesOf(p)) {
                 queue.add(f);
                 for (String cap : f.provides()) {
                     out.addAll(before.filesRequiring(f.scope(), cap));
                 }
-                if (MemoryArchive.isLoader(f.soname())) {
-                    out.addAll(before.filesRequiring(f.scope(), CapabilityDeriver.RTLD_GNU_HASH));
+                if (Satisfaction.providesRtld(f.provides())) {
+                    out.addAll(before.filesRequiring(f.scope(), Satisfaction.RTLD_GNU_HASH));
                 }
             }
         }

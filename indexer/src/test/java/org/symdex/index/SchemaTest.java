@@ -38,16 +38,6 @@ class SchemaTest {
     }
 
     @Test
-    void rtldLoaderSonames() {
-        assertTrue(Schema.isRtldSonameProvide("ld-linux-x86-64.so.2()(64bit)"));
-        assertTrue(Schema.isRtldSonameProvide("ld-linux.so.2(GLIBC_2.1)"));
-        assertTrue(Schema.isRtldSonameProvide("ld64.so.2()(64bit)"));
-        assertTrue(Schema.isRtldSonameProvide("ld.so.1"));
-        assertFalse(Schema.isRtldSonameProvide("libld.so.1()(64bit)"));
-        assertFalse(Schema.isRtldSonameProvide("ldap.so.2()(64bit)"));
-    }
-
-    @Test
     void sourceNamesAgreeWithTheReports() {
         for (PackageInfo info : List.of(
                 info(PackageFormat.DEB, "libfoo1", Optional.of("foo (1.2-3)")),

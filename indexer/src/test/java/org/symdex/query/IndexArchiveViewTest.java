@@ -62,6 +62,52 @@ class IndexArchiveViewTest {
         assertEquals(1 + 1 + 1 + 1 + 3, total);
     }
 
+    /**
+     * One scope rule for both views (faults issue, item 6): a noarch rpm's declared provide satisfies
+     * every scope, in the index (scope "any") and in memory alike; an Architecture: all .deb's Provides
+     * name virtual packages and satisfy nothing at this level, in both. Before, the in-memory archive
+     * dropped the noarch provide and reported libfoo.so.1()(64bit) as gone where the index did not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"deb", "rpm"})
+    void archIndependentDeclaredProvidesCountTheSameInBothViews(String format) throws Exception {
+        Path packages = Files.createDirectories(temp.resolve("pkgs"));
+        for (Path dir : List.of(SC.resolve("base").resolve(format), SC.resolve("noarch"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.toString().endsWith("." + format)).toList()) {
+                    Files.copy(p, packages.resolve(p.getFileName()));
+                }
+            }
+        }
+        Path index = index(temp.resolve("idx"), packages);
+        var memory = ScanFacts.archive(scan(packages));
+        try (IndexArchiveView view = IndexArchiveView.open(index)) {
+            assertEquals(8, view.packages().size());
+            List<String> fromIndex = lines(UpgradeReport.compute(view, List.of(), Set.of("libfoo1"), false).findings());
+            List<String> fromMemory = lines(UpgradeReport.compute(memory, List.of(), Set.of("libfoo1"), false).findings());
+            assertEquals(fromMemory, fromIndex);
+            String provider = format.equals("rpm") ? "libfoo1-1.0-1.x86_64" : "libfoo1-1.0-1.amd64";
+            List<String> expected = new ArrayList<>();
+            if (format.equals("deb")) {
+                expected.add("fooapp-1.0-1.amd64 /usr/bin/fooapp libfoo.so.1()(64bit) soname-removed " + provider
+                        + " remove " + provider);
+            }
+            for (String v : List.of("LIBFOO_1.0", "LIBFOO_2.0")) {
+                String consumer = format.equals("rpm") ? "fooapp-1.0-1.x86_64" : "fooapp-1.0-1.amd64";
+                expected.add(consumer + " /usr/bin/fooapp libfoo.so.1(" + v + ")(64bit) soname-removed " + provider
+                        + " remove " + provider);
+            }
+            assertEquals(expected, fromIndex);
+            // Removing the noarch provider itself reaches fooapp through the declared provide: nothing
+            // breaks, since libfoo1 still provides it; removing both breaks it (rpm) in both views.
+            assertEquals(List.of(), lines(UpgradeReport.compute(view, List.of(), Set.of("libfoo-compat"), false)
+                    .findings()));
+            assertEquals(lines(UpgradeReport.compute(memory, List.of(), Set.of("libfoo-compat", "libfoo1"), false)
+                            .findings()),
+                    lines(UpgradeReport.compute(view, List.of(), Set.of("libfoo-compat", "libfoo1"), false).findings()));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"deb"})
     void nightlyDiffOfTwoIndexes(String format) throws Exception {

@@ -29,14 +29,14 @@ class QueryArgumentsTest {
     }
 
     @Test
-    void elfdepsShapedRequirements() {
+    void elfdepsShapedRequirementsAreJudged() {
         for (String yes : new String[] {"rtld(GNU_HASH)", "libc.so.6", "libc.so.6(GLIBC_2.0)", "libm.so.6()(64bit)",
                 "libc.so.6(GLIBC_2.34)(64bit)", "ld-linux-x86-64.so.2(GLIBC_2.3)(64bit)", "libstdc++.so.6(CXXABI_1.3)"}) {
-            assertTrue(CapabilityIndex.isElfdepsShaped(yes), yes);
+            assertTrue(org.symdex.cap.Satisfaction.isJudged(yes), yes);
         }
         for (String no : new String[] {"rpmlib(CompressedFileNames)", "/bin/sh", "bash", "perl(Foo::Bar)",
                 "config(foo)", "libfoo1(x86-64)", "/usr/lib/libfoo.so.1"}) {
-            assertFalse(CapabilityIndex.isElfdepsShaped(no), no);
+            assertFalse(org.symdex.cap.Satisfaction.isJudged(no), no);
         }
     }
 
