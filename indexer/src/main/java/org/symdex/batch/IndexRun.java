@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,7 +22,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.StoredFields;
@@ -33,34 +36,46 @@ import org.apache.lucene.search.ScoreDoc;
 import org.symdex.index.DocumentMapper;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexSession;
+import org.symdex.index.IndexSnapshot;
 import org.symdex.index.PackageStamp;
 import org.symdex.index.Schema;
 import org.symdex.io.Limits;
 import org.symdex.pkg.PackageFormatException;
-import org.symdex.pkg.ReaderOptions;
 import org.symdex.scan.PackageScan;
 import org.symdex.scan.PackageScanner;
 import org.symdex.scan.ScannedFile;
 import org.symdex.scan.Warning;
 
 /**
- * One indexing run (issue 4): walk the inputs, decide per package whether to skip, add, replace or
- * retry it, read the rest in parallel (one package per task; the IndexWriter is the only shared
- * object, besides counters), prune, and commit every N packages and at the end.
+ * One indexing run: walk the inputs ({@link InputWalker}), decide per package whether to skip, add,
+ * replace or retry it, read the rest in parallel (one package per task; the IndexWriter is the only
+ * shared object, besides counters), prune, and commit every N packages and at the end.
  *
  * <p>Crash safety: all documents of a package go in with one {@code updateDocuments} call keyed by the
  * package file, so every commit holds whole packages; the writer never commits on close, so a killed
  * run leaves its last commit intact; the next run skips what that commit holds (same path, size,
- * mtime) and reads the rest. No document is ever added without deleting its key first, so nothing is
- * duplicated.
+ * mtime) and reads the rest. Every commit records how many of the run's packages it holds
+ * ({@link Schema#DATA_RUN_DONE} of {@link Schema#DATA_RUN_TOTAL}); only the last one is stamped
+ * finished, so a reader can tell a night from a run's middle. Removals (--prune) are applied in that
+ * last commit only: an unfinished commit never shows a package as gone.
  *
- * <p>Failures: a package that cannot be read is recorded as a failure document (replacing whatever
- * was indexed for that path, which no longer describes the file) and the run goes on; failures are
- * retried on every run. Errors of the index itself stop the run, after rolling back to the last commit.
+ * <p>Failures: a package that cannot be read, or whose documents the writer refuses (a term over
+ * Lucene's limit, say), is recorded as a failure document (replacing whatever was indexed for that
+ * path, which no longer describes the file) and the run goes on; failures are retried on every run.
+ * A failure of the writer itself (a full disk) ends the run with the last commit intact.
+ *
+ * <p>Pruning never trusts an empty or damaged walk: nothing is removed under a root that is missing,
+ * that held no package, or whose walk hit any error, and more than {@code --max-prune} percent of a
+ * root's packages (when more than 5) is refused unless forced. An unmounted mirror then costs a
+ * warning, not the index.
  */
 public final class IndexRun {
+    /** Prune refusals only start above this many removals: a small repository may lose half its 4 packages. */
+    static final int PRUNE_GUARD_MIN = 5;
+
     private final RunOptions options;
     private final RunListener listener;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     /** Thrown by the {@link RunOptions#crashAfterCommits} test hook once the run has "died". */
     public static final class InjectedCrash extends IndexException {
@@ -77,7 +92,10 @@ public final class IndexRun {
 
     private enum Action { ADD, REPLACE, RETRY }
 
-    private record Task(PackageWalker.Found found, PackageStamp stamp, Action action) {
+    /** What {@code write} put in the writer: nothing (the run is stopping), the package, or its failure record. */
+    private enum Written { NOTHING, PACKAGE, FAILURE }
+
+    private record Task(InputWalker.Input input, PackageStamp stamp, Action action) {
     }
 
     public IndexRun(RunOptions options, RunListener listener) {
@@ -85,12 +103,33 @@ public final class IndexRun {
         this.listener = listener;
     }
 
+    /**
+     * Asks a running {@link #run} to stop (SIGINT, SIGTERM): no package is started any more, packages
+     * being read are abandoned, and what was read is committed as an unfinished run. Thread-safe.
+     */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
     /** Runs over {@code inputs} (package files and directories). */
     public RunReport run(List<Path> inputs) throws IndexException {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
+        InputWalker.Walk walk = InputWalker.walk(inputs, InputWalker.Accept.PACKAGES);
+        walk.warnings().forEach(listener::warning);
+        boolean anything = walk.inputs().stream().anyMatch(InputWalker.Input::ok);
+        if (!anything && !options.rebuild() && IndexSnapshot.lastCommitData(options.index()).isEmpty()) {
+            // Every root missing or empty and no index yet: make none. An index that holds nothing
+            // would hide the fault from every later command ("nothing broken").
+            List<RunReport.Failure> failed = new ArrayList<>();
+            for (InputWalker.Input in : walk.inputs()) {
+                failed.add(new RunReport.Failure(in.key(), in.problem()));
+                listener.packageFailed(in.key(), in.problem());
+            }
+            return RunReport.nothingWritten(failed, System.nanoTime() - t0);
+        }
         try (IndexSession session = IndexSession.open(options.index(), options.rebuild(), options.withSymbols())) {
-            return new Execution(session, started, t0).run(inputs);
+            return new Execution(session, started, t0).run(walk);
         }
     }
 
@@ -107,9 +146,21 @@ public final class IndexRun {
         private final LongAdder capabilities = new LongAdder();
         private final LongAdder bytesRead = new LongAdder();
         private final ConcurrentLinkedQueue<RunReport.Failure> failures = new ConcurrentLinkedQueue<>();
+        /** Packages of this run whose documents are in the writer. */
+        private final AtomicInteger written = new AtomicInteger();
+        /** Packages handled (written or failed) since the run began, for --commit-every. */
         private final AtomicInteger completed = new AtomicInteger();
+        /** Set when the run must end early: an error of the index, the crash hook, or a stop request. */
         private final AtomicBoolean stop = new AtomicBoolean();
-        private final Object commitLock = new Object();
+        /** The writer's own failure (disk full): ends the run, the last commit stays. */
+        private final AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+        /**
+         * Writers hold it shared around updateDocuments and their count; a commit holds it exclusively,
+         * so the count it records is exactly the packages it holds.
+         */
+        private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+        private int total;
+        private int committed;
         private int commits;
 
         Execution(IndexSession session, String started, long t0) {
@@ -121,79 +172,180 @@ public final class IndexRun {
             this.mapper = new DocumentMapper(options.withSymbols());
         }
 
-        RunReport run(List<Path> inputs) throws IndexException {
-            PackageWalker.Result walk = PackageWalker.walk(inputs, options.label());
-            for (RunReport.Failure p : walk.problems()) {
-                failures.add(p);
-                listener.packageFailed(p.packageFile(), p.message());
-            }
-            Map<String, Existing> existing = readExisting();
+        private boolean stopping() {
+            return stop.get() || stopRequested.get();
+        }
 
+        RunReport run(InputWalker.Walk walk) throws IndexException {
+            Map<String, Existing> existing = readExisting();
             List<Task> tasks = new ArrayList<>();
+            List<Document> walkFailures = new ArrayList<>();
+            List<String> staleRootFailures = new ArrayList<>();
             int skipped = 0;
             long bytesToRead = 0;
             Set<String> seen = new HashSet<>();
-            for (PackageWalker.Found f : walk.found()) {
-                seen.add(f.stamp().file());
-                Existing e = existing.get(f.stamp().file());
+            for (InputWalker.Root root : walk.roots()) {
+                Existing e = existing.get(root.key());
+                if (e != null && e.failure() && !root.missing()) {
+                    staleRootFailures.add(root.key()); // recorded missing last time, here now
+                }
+            }
+            for (InputWalker.Input in : walk.inputs()) {
+                seen.add(in.key());
+                PackageStamp stamp = new PackageStamp(in.key(), in.size(), in.mtime(), options.label());
+                if (!in.ok()) {
+                    // Recorded where `symdex failures` lists it (a missing root too), and retried next run.
+                    failures.add(new RunReport.Failure(in.key(), in.problem()));
+                    listener.packageFailed(in.key(), in.problem());
+                    walkFailures.add(DocumentMapper.failure(stamp, in.problem()));
+                    continue;
+                }
+                Existing e = existing.get(in.key());
                 if (e == null) {
-                    tasks.add(new Task(f, f.stamp(), Action.ADD));
+                    tasks.add(new Task(in, stamp, Action.ADD));
                 } else if (e.failure()) {
-                    tasks.add(new Task(f, f.stamp(), Action.RETRY));
-                } else if (e.size() == f.stamp().size() && e.mtime() == f.stamp().mtime()
-                        && e.label().equals(f.stamp().label())) {
+                    tasks.add(new Task(in, stamp, Action.RETRY));
+                } else if (e.size() == in.size() && e.mtime() == in.mtime() && e.label().equals(options.label())) {
                     skipped++;
                     continue;
                 } else {
-                    tasks.add(new Task(f, f.stamp(), Action.REPLACE));
+                    tasks.add(new Task(in, stamp, Action.REPLACE));
                 }
-                bytesToRead += f.stamp().size();
+                bytesToRead += in.size();
             }
-            List<String> prune = options.prune() ? toPrune(existing.keySet(), seen, walk.roots()) : List.of();
-            listener.planned(tasks.size(), skipped, prune.size(), bytesToRead);
+            Prune prune = options.prune() ? planPrune(existing, seen, walk.roots()) : Prune.NONE;
+            prune.refusals().forEach(r -> listener.warning(r));
+            total = tasks.size();
+            listener.planned(tasks.size(), skipped, prune.remove().size(), bytesToRead);
             // Largest first, so that the run does not end with one core decompressing a big package
             // while the others idle (see LargestFirst). The index does not depend on the order.
             tasks.sort(Comparator.comparingLong((Task t) -> t.stamp().size()).reversed());
 
             try {
-                for (String gone : prune) {
+                for (String gone : staleRootFailures) {
                     session.writer().deleteDocuments(Schema.packageTerm(gone));
                 }
-                runTasks(tasks);
-            } catch (IndexException | IOException | RuntimeException e) {
-                session.rollback();
-                if (e instanceof IndexException ie) {
-                    throw ie;
+                for (Document d : walkFailures) {
+                    session.writer().updateDocuments(Schema.packageTerm(d.get(Schema.PKG_FILE)), List.of(d));
                 }
-                throw new IndexException("index " + options.index() + ": " + e.getMessage(), e);
+                runTasks(tasks);
+                Throwable wf = writerFailure.get();
+                if (wf != null) {
+                    throw writerFailed(wf);
+                }
+                boolean interrupted = stopRequested.get();
+                if (!interrupted) {
+                    for (String gone : prune.remove()) {
+                        session.writer().deleteDocuments(Schema.packageTerm(gone));
+                    }
+                }
+                List<RunReport.Failure> failed = new ArrayList<>(failures);
+                failed.sort(Comparator.comparing(RunReport.Failure::packageFile));
+                int removed = interrupted ? 0 : prune.removedPackages();
+                RunReport report = new RunReport(added.intValue(), skipped, replaced.intValue(), removed, failed,
+                        elfFiles.sum(), capabilities.sum(), bytesRead.sum(), System.nanoTime() - t0, total,
+                        written.get(), interrupted, prune.refusals(), true);
+                if (interrupted && written.get() == 0) {
+                    session.rollback(); // nothing of this run to keep: the last commit stays as it was
+                    return report;
+                }
+                Map<String, String> data = runData();
+                if (!interrupted) {
+                    data.put(Schema.DATA_RUN_FINISHED, Instant.now().toString());
+                    data.put(Schema.DATA_RUN_SUMMARY, report.summary());
+                }
+                try {
+                    session.commit(data);
+                } catch (IndexException e) {
+                    throw writerFailed(e.getCause() == null ? e : e.getCause());
+                }
+                return report;
+            } catch (IndexException e) {
+                session.rollback();
+                throw e;
+            } catch (IOException e) {
+                session.rollback();
+                throw writerFailed(e);
+            } catch (RuntimeException e) {
+                session.rollback();
+                if (session.writer().getTragicException() != null) {
+                    throw writerFailed(e);
+                }
+                throw e;
             }
-
-            List<RunReport.Failure> failed = new ArrayList<>(failures);
-            failed.sort(Comparator.comparing(RunReport.Failure::packageFile));
-            RunReport report = new RunReport(added.intValue(), skipped, replaced.intValue(), prune.size(), failed,
-                    elfFiles.sum(), capabilities.sum(), bytesRead.sum(), System.nanoTime() - t0);
-            Map<String, String> data = new HashMap<>();
-            data.put(Schema.DATA_RUN_STARTED, started);
-            data.put(Schema.DATA_RUN_FINISHED, Instant.now().toString());
-            data.put(Schema.DATA_RUN_SUMMARY, report.summary());
-            session.commit(data);
-            return report;
         }
 
-        /** Package files of the index under a walked root that this walk did not find. Sorted. */
-        private List<String> toPrune(Set<String> indexed, Set<String> seen, List<Path> roots) {
-            List<String> out = new ArrayList<>();
-            for (String file : indexed) {
-                if (seen.contains(file)) {
+        /** The run's end after the writer failed: the last commit stands; say how much of the run it holds. */
+        private IndexException writerFailed(Throwable cause) {
+            Throwable t = session.writer().getTragicException() != null ? session.writer().getTragicException() : cause;
+            while (t.getCause() != null && t.getMessage() != null && t.getMessage().equals(t.getCause().toString())) {
+                t = t.getCause();
+            }
+            String reason = t instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? fse.getReason() : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            return new IndexException(options.index() + ": index writer failed: " + reason + "; " + committed + " of "
+                    + total + " packages of this run committed", t);
+        }
+
+        private Map<String, String> runData() {
+            Map<String, String> data = new HashMap<>();
+            data.put(Schema.DATA_RUN_STARTED, started);
+            data.put(Schema.DATA_RUN_DONE, Integer.toString(written.get()));
+            data.put(Schema.DATA_RUN_TOTAL, Integer.toString(total));
+            return data;
+        }
+
+        /** What --prune removes, and the roots where it refused to. */
+        private record Prune(List<String> remove, int removedPackages, List<String> refusals) {
+            static final Prune NONE = new Prune(List.of(), 0, List.of());
+        }
+
+        /**
+         * Per root: the indexed packages (and failure records) under it that this walk did not find, unless
+         * the walk cannot be trusted (missing, empty, errors) or they are too many of the root's packages.
+         */
+        private Prune planPrune(Map<String, Existing> indexed, Set<String> seen, List<InputWalker.Root> roots) {
+            List<String> remove = new ArrayList<>();
+            List<String> refusals = new ArrayList<>();
+            int removedPackages = 0;
+            Set<String> planned = new HashSet<>();
+            for (InputWalker.Root root : roots) {
+                List<String> gone = new ArrayList<>();
+                int packagesBefore = 0;
+                int packagesGone = 0;
+                for (Map.Entry<String, Existing> e : indexed.entrySet()) {
+                    if (!root.holds(e.getKey())) {
+                        continue;
+                    }
+                    packagesBefore += e.getValue().failure() ? 0 : 1;
+                    if (!seen.contains(e.getKey()) && !planned.contains(e.getKey())) {
+                        gone.add(e.getKey());
+                        packagesGone += e.getValue().failure() ? 0 : 1;
+                    }
+                }
+                if (gone.isEmpty()) {
                     continue;
                 }
-                Path p = Path.of(file);
-                if (roots.stream().anyMatch(p::startsWith)) {
-                    out.add(file);
+                if (!root.prunable()) {
+                    String why = root.missing() ? "it is missing" : root.found() == 0 && root.errors() == 0
+                            ? "its walk found no package" : "its walk met " + root.errors() + " error(s)";
+                    refusals.add(root.display() + ": --prune would remove " + packagesGone + " of " + packagesBefore
+                            + " indexed packages, but " + why + "; nothing removed there");
+                    continue;
                 }
+                double percent = packagesBefore == 0 ? 0 : 100.0 * packagesGone / packagesBefore;
+                if (packagesGone > PRUNE_GUARD_MIN && percent > options.maxPrunePercent() && !options.forcePrune()) {
+                    refusals.add(String.format(Locale.ROOT, "%s: --prune would remove %d of %d indexed packages "
+                            + "(%.0f%% > --max-prune %s); nothing removed there (--force-prune to allow)",
+                            root.display(), packagesGone, packagesBefore, percent, percentText(options.maxPrunePercent())));
+                    continue;
+                }
+                remove.addAll(gone);
+                planned.addAll(gone);
+                removedPackages += packagesGone;
             }
-            out.sort(null);
-            return out;
+            remove.sort(null);
+            return new Prune(remove, removedPackages, refusals);
         }
 
         private void runTasks(List<Task> tasks) throws IndexException {
@@ -214,10 +366,10 @@ public final class IndexRun {
                     try {
                         f.get();
                     } catch (ExecutionException e) {
-                        // The first error of the index (or the injected crash) ends the run; stop the
-                        // others before the caller rolls back, so none writes after the rollback.
+                        // The first error of the index (or the injected crash) ends the run. The others
+                        // are not interrupted (an interrupt inside Lucene's I/O closes the writer): they
+                        // see the flag, abandon their scan at its next entry and write nothing.
                         stop.set(true);
-                        pool.shutdownNow();
                         awaitQuietly(pool);
                         Throwable c = e.getCause();
                         if (c instanceof IndexException ie) {
@@ -226,7 +378,7 @@ public final class IndexRun {
                         if (c instanceof RuntimeException re) {
                             throw re;
                         }
-                        throw new IndexException("index " + options.index() + ": " + c, c);
+                        throw new IndexException(options.index() + ": " + c, c);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         stop.set(true);
@@ -234,12 +386,13 @@ public final class IndexRun {
                     }
                 }
             } finally {
-                pool.shutdownNow();
+                pool.shutdown();
                 awaitQuietly(pool);
             }
         }
 
         private void awaitQuietly(ExecutorService pool) {
+            pool.shutdown();
             try {
                 pool.awaitTermination(1, TimeUnit.HOURS);
             } catch (InterruptedException e) {
@@ -249,53 +402,54 @@ public final class IndexRun {
 
         /** One package: hash, scan, map, write; or record why it could not be read. */
         private void index(Task t) throws IndexException {
-            if (stop.get()) {
+            if (stopping()) {
                 return;
             }
             PackageStamp stamp = t.stamp();
-            List<Document> docs;
             String failure = null;
             DocumentMapper.Mapped mapped = null;
+            List<String> warnings = new ArrayList<>();
             try {
                 MessageDigest md = sha256();
-                PackageScan scan = scanner.scan(t.found().path(), md);
+                PackageScan scan = scanner.scan(t.input().path(), md, this::stopping);
                 mapped = mapper.map(stamp, HexFormat.of().formatHex(md.digest()), scan);
                 for (Warning w : scan.warnings()) {
-                    listener.warning(w.format(stamp.file()));
+                    warnings.add(w.format(stamp.file()));
                 }
                 // An ELF file's own problems (symbols over the heap's budget, a skipped .dynamic) are
                 // stored with it, and said as deps says them: PACKAGE!/path: reason.
                 for (ScannedFile f : scan.files()) {
                     for (Warning w : f.warnings()) {
-                        listener.warning(w.format(stamp.file()));
+                        warnings.add(w.format(stamp.file()));
                     }
                 }
+                warnings.addAll(mapped.warnings());
             } catch (PackageFormatException e) {
                 failure = e.getMessage();
+            } catch (IndexException e) {
+                failure = e.getMessage(); // the mapper's: an identity over the term limit
             } catch (IOException e) {
-                failure = "cannot read: " + e.getMessage();
+                failure = "cannot read: " + InputWalker.FileNames.reason(e);
             } catch (RuntimeException e) {
                 // Our bug, but one package must not cost a nightly run: record it where `symdex
                 // failures` shows it, with the exception class so it can be found.
                 failure = "internal error: " + e;
             }
-            docs = failure == null ? mapped.documents() : List.of(DocumentMapper.failure(stamp, failure));
-            if (stop.get()) {
+            if (stopping()) {
+                return; // abandoned: a stopped scan's failure is not the package's
+            }
+            Written wrote = write(stamp, failure == null ? mapped.documents() : null, failure);
+            if (wrote == Written.NOTHING) {
                 return;
             }
-            try {
-                session.writer().updateDocuments(Schema.packageTerm(stamp.file()), docs);
-            } catch (IOException e) {
-                throw new IndexException("cannot write index " + options.index() + ": " + e.getMessage(), e);
-            }
-            bytesRead.add(stamp.size());
-            if (failure != null) {
-                failures.add(new RunReport.Failure(stamp.file(), failure));
-                listener.packageFailed(stamp.file(), failure);
-            } else {
+            warnings.forEach(listener::warning);
+            if (wrote == Written.PACKAGE) {
                 (t.action() == Action.REPLACE ? replaced : added).increment();
                 elfFiles.add(mapped.elfFiles());
                 capabilities.add(mapped.capabilities());
+            }
+            if (failure == null || !failure.startsWith("cannot open")) {
+                bytesRead.add(stamp.size()); // a package that could not even be opened was not read
             }
             listener.packageDone(stamp.file(), stamp.size());
             if (completed.incrementAndGet() % options.commitEvery() == 0) {
@@ -303,18 +457,80 @@ public final class IndexRun {
             }
         }
 
-        /** An intermediate commit: whole packages only, and no "finished" stamp. */
+        /**
+         * Writes a package's documents, or its failure record. A document the writer refuses without
+         * failing itself (a term over Lucene's limit) makes the package a failure; a failure of the
+         * writer ends the run.
+         */
+        private Written write(PackageStamp stamp, List<Document> docs, String failure) throws IndexException {
+            commitLock.readLock().lock();
+            try {
+                if (stopping()) {
+                    return Written.NOTHING;
+                }
+                String why = failure;
+                if (docs != null) {
+                    try {
+                        session.writer().updateDocuments(Schema.packageTerm(stamp.file()), docs);
+                        written.incrementAndGet();
+                        return Written.PACKAGE;
+                    } catch (IllegalArgumentException e) {
+                        if (session.writer().getTragicException() != null) {
+                            throw fail(e);
+                        }
+                        why = "the index refused its documents: " + e.getMessage();
+                    } catch (IOException | RuntimeException e) {
+                        throw fail(e);
+                    }
+                }
+                try {
+                    session.writer().updateDocuments(Schema.packageTerm(stamp.file()),
+                            List.of(DocumentMapper.failure(stamp, why)));
+                } catch (IllegalArgumentException e) {
+                    if (session.writer().getTragicException() != null) {
+                        throw fail(e);
+                    }
+                    // Not even its failure record fits (a file name over the term limit): said, not stored.
+                    why += " (not recorded in the index: " + e.getMessage() + ")";
+                } catch (IOException | RuntimeException e) {
+                    throw fail(e);
+                }
+                written.incrementAndGet();
+                failures.add(new RunReport.Failure(stamp.file(), why));
+                listener.packageFailed(stamp.file(), why);
+                return Written.FAILURE;
+            } finally {
+                commitLock.readLock().unlock();
+            }
+        }
+
+        private IndexException fail(Throwable e) {
+            writerFailure.compareAndSet(null, e);
+            stop.set(true);
+            return writerFailed(e);
+        }
+
+        /** An intermediate commit: whole packages only, their count, and no "finished" stamp. */
         private void commitInProgress() throws IndexException {
-            synchronized (commitLock) {
+            commitLock.writeLock().lock();
+            try {
                 if (stop.get()) {
                     return;
                 }
-                session.commit(Map.of(Schema.DATA_RUN_STARTED, started));
+                try {
+                    session.commit(runData());
+                } catch (IndexException e) {
+                    throw fail(e.getCause() == null ? e : e.getCause());
+                }
+                committed = written.get();
                 commits++;
+                listener.committed(committed, total);
                 if (options.crashAfterCommits() > 0 && commits == options.crashAfterCommits()) {
                     stop.set(true);
                     throw new InjectedCrash(commits);
                 }
+            } finally {
+                commitLock.writeLock().unlock();
             }
         }
 
@@ -355,8 +571,13 @@ public final class IndexRun {
                 }
                 return out;
             } catch (IOException e) {
-                throw new IndexException("cannot read index " + options.index() + ": " + e.getMessage(), e);
+                throw new IndexException(options.index() + ": cannot read index: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** {@code 10} or {@code 2.5}: a --max-prune value as the user wrote it. */
+    static String percentText(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
     }
 }

@@ -16,6 +16,10 @@ public interface RunListener {
     default void packageDone(String packageFile, long bytes) {
     }
 
+    /** A commit of the run's middle: {@code done} of its {@code total} packages are in the index now. */
+    default void committed(int done, int total) {
+    }
+
     /** A package that could not be read: {@code message} is one line. */
     default void packageFailed(String packageFile, String message) {
     }

@@ -19,11 +19,15 @@ import org.symdex.pkg.ReaderOptions;
  *     {@link IndexRun.InjectedCrash}. Deterministic, unlike a timer: the index holds exactly n commits.
  * @param spoolDir where the scanner spools entries too big for its heap budget
  * @param reader how packages are read (the xz decoder)
+ * @param maxPrunePercent --prune refuses to remove more than this percentage of a root's indexed packages
+ *     (when more than 5 would go)
+ * @param forcePrune lift that guard
  */
 public record RunOptions(Path index, String label, int jobs, boolean prune, boolean rebuild, int commitEvery,
                          boolean withSymbols, int crashAfterCommits, Path spoolDir,
-                         ReaderOptions reader) {
+                         ReaderOptions reader, double maxPrunePercent, boolean forcePrune) {
     public static final int DEFAULT_COMMIT_EVERY = 500;
+    public static final double DEFAULT_MAX_PRUNE_PERCENT = 10;
 
     public RunOptions {
         Objects.requireNonNull(index, "index");
@@ -36,6 +40,9 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
         if (commitEvery < 1) {
             throw new IllegalArgumentException("commitEvery must be at least 1, not " + commitEvery);
         }
+        if (!(maxPrunePercent >= 0 && maxPrunePercent <= 100)) {
+            throw new IllegalArgumentException("maxPrunePercent must be within 0..100, not " + maxPrunePercent);
+        }
         if (crashAfterCommits < 0) {
             throw new IllegalArgumentException("crashAfterCommits must be >= 0, not " + crashAfterCommits);
         }
@@ -44,38 +51,52 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
     /** Defaults: no label, one job per core, no prune, no rebuild, commit every 500, with symbols, the default xz decoder. */
     public static RunOptions defaults(Path index) {
         return new RunOptions(index, "", Runtime.getRuntime().availableProcessors(), false, false,
-                DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")), ReaderOptions.defaults());
+                DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")), ReaderOptions.defaults(),
+                DEFAULT_MAX_PRUNE_PERCENT, false);
     }
 
     public RunOptions withLabel(String l) {
-        return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
+        return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits,
+                spoolDir, reader, maxPrunePercent, forcePrune);
     }
 
     public RunOptions withJobs(int j) {
-        return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
+        return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits,
+                spoolDir, reader, maxPrunePercent, forcePrune);
     }
 
     public RunOptions withPrune(boolean p) {
-        return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
+        return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits,
+                spoolDir, reader, maxPrunePercent, forcePrune);
     }
 
     public RunOptions withRebuild(boolean r) {
-        return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir, reader);
+        return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits,
+                spoolDir, reader, maxPrunePercent, forcePrune);
     }
 
     public RunOptions withCommitEvery(int n) {
-        return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir, reader);
+        return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits,
+                spoolDir, reader, maxPrunePercent, forcePrune);
     }
 
     public RunOptions withSymbols(boolean s) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir, reader);
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits,
+                spoolDir, reader, maxPrunePercent, forcePrune);
     }
 
     public RunOptions withCrashAfterCommits(int n) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir, reader);
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n,
+                spoolDir, reader, maxPrunePercent, forcePrune);
+    }
+
+    public RunOptions withMaxPrune(double percent, boolean force) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, percent, force);
     }
 
     public RunOptions withReader(ReaderOptions r) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir, r);
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits,
+                spoolDir, r, maxPrunePercent, forcePrune);
     }
 }

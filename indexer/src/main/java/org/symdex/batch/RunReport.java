@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param capabilities provides and requires written (ELF and declared)
  * @param bytesRead bytes of package files read
  * @param nanos wall time of the run
+ * @param total packages the run had to read (not counting those skipped as unchanged)
+ * @param committed packages of the run the index holds now (all of them unless interrupted)
+ * @param interrupted the run was asked to stop (SIGINT, SIGTERM) and committed what it had read, unfinished
+ * @param pruneRefusals one line per root where --prune refused to remove packages
+ * @param indexWritten false when the run made no index (every root missing or empty, and none before)
  */
 public record RunReport(int added, int skipped, int replaced, int removed, List<Failure> failed, long elfFiles,
-                        long capabilities, long bytesRead, long nanos) {
+                        long capabilities, long bytesRead, long nanos, int total, int committed, boolean interrupted,
+                        List<String> pruneRefusals, boolean indexWritten) {
 
     /** A package that could not be read, as recorded in the index. */
     public record Failure(String packageFile, String message) {
@@ -30,6 +36,12 @@ public record RunReport(int added, int skipped, int replaced, int removed, List<
 
     public RunReport {
         failed = List.copyOf(failed);
+        pruneRefusals = List.copyOf(pruneRefusals);
+    }
+
+    /** A run that wrote nothing: no index existed and no root held a package. */
+    static RunReport nothingWritten(List<Failure> failed, long nanos) {
+        return new RunReport(0, 0, 0, 0, failed, 0, 0, 0, nanos, 0, 0, false, List.of(), false);
     }
 
     public double seconds() {

@@ -11,6 +11,7 @@ import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
 import org.symdex.cap.Satisfaction;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
@@ -29,10 +30,23 @@ import org.symdex.scan.Warning;
 public final class DocumentMapper {
     private final boolean withSymbols;
 
-    /** What one package became. */
-    public record Mapped(List<Document> documents, int elfFiles, long capabilities) {
+    /**
+     * Lucene's limit on one indexed term, in UTF-8 bytes ({@link IndexWriter#MAX_TERM_LENGTH}); a sorted
+     * doc value (KeywordField) has the same limit. A longer term makes the writer refuse the document,
+     * so an over-long name is left out of the terms (kept in the stored lists and symbol table) rather
+     * than costing its package, or, before this guard, the whole run.
+     */
+    public static final int MAX_TERM_BYTES = IndexWriter.MAX_TERM_LENGTH;
+
+    /**
+     * What one package became.
+     *
+     * @param warnings {@code PACKAGE!/path: reason} for each value left out of the index terms
+     */
+    public record Mapped(List<Document> documents, int elfFiles, long capabilities, List<String> warnings) {
         public Mapped {
             documents = List.copyOf(documents);
+            warnings = List.copyOf(warnings);
         }
     }
 
@@ -41,12 +55,23 @@ public final class DocumentMapper {
         this.withSymbols = withSymbols;
     }
 
-    /** The package document first, then one document per ELF file in the scan's (path) order. */
-    public Mapped map(PackageStamp stamp, String sha256, PackageScan scan) {
+    /**
+     * The package document first, then one document per ELF file in the scan's (path) order. A package
+     * whose identity (file, name, version, arch, source, label) is over the term limit cannot be
+     * indexed: IndexException, that package's failure.
+     */
+    public Mapped map(PackageStamp stamp, String sha256, PackageScan scan) throws IndexException {
         PackageInfo info = scan.info();
         String evr = Schema.evr(info.epoch(), info.version(), info.release());
         String source = Schema.sourceName(info);
+        identity("package file name", stamp.file());
+        identity("package name", info.name());
+        identity("version", evr);
+        identity("architecture", info.arch());
+        identity("source package name", source);
+        identity("label", stamp.label());
         List<Document> docs = new ArrayList<>(1 + scan.files().size());
+        List<String> warnings = new ArrayList<>();
         long capabilities = 0;
 
         Document p = new Document();
@@ -67,19 +92,70 @@ public final class DocumentMapper {
         // package names and version bounds, which the elfdeps-level queries do not judge (issue 4 item 1).
         if (info.format() == PackageFormat.RPM && !info.isSourceRpm()) {
             String scope = Schema.scopeOfArch(info.arch());
-            capabilities += declared(p, Schema.PROV, Schema.DECL_PROVIDES, scope, info.provides());
-            capabilities += declared(p, Schema.REQ, Schema.DECL_REQUIRES, scope, info.requires());
+            Terms header = new Terms(stamp.file(), "", warnings);
+            capabilities += declared(p, Schema.PROV, Schema.DECL_PROVIDES, scope, info.provides(), header);
+            capabilities += declared(p, Schema.REQ, Schema.DECL_REQUIRES, scope, info.requires(), header);
         }
         for (Warning w : scan.warnings()) {
             p.add(new StoredField(Schema.WARNING, w.format(stamp.file())));
         }
         docs.add(p);
 
+        int files = 0;
         for (ScannedFile f : scan.files()) {
-            docs.add(file(stamp, info, evr, source, f));
+            if (utf8Length(f.path()) > MAX_TERM_BYTES) {
+                warnings.add(stamp.file() + "!" + f.path() + ": path of " + grouped(f.path().length())
+                        + " bytes is over the index's term limit; file left out of the index");
+                continue;
+            }
+            docs.add(file(stamp, info, evr, source, f, new Terms(stamp.file(), f.path(), warnings)));
             capabilities += f.caps().provides().size() + f.caps().requires().size();
+            files++;
         }
-        return new Mapped(docs, scan.files().size(), capabilities);
+        for (String w : warnings) {
+            p.add(new StoredField(Schema.WARNING, w));
+        }
+        return new Mapped(docs, files, capabilities, warnings);
+    }
+
+    private static void identity(String what, String value) throws IndexException {
+        if (utf8Length(value) > MAX_TERM_BYTES) {
+            throw new IndexException(what + " of " + grouped(value.length()) + " bytes is over the index's "
+                    + grouped(MAX_TERM_BYTES) + "-byte term limit");
+        }
+    }
+
+    /**
+     * Adds scoped terms of one document, leaving out (with a warning naming the file) any value over
+     * the term limit.
+     */
+    private record Terms(String packageFile, String path, List<String> warnings) {
+        void add(Document d, String field, String value, String kind) {
+            if (utf8Length(value) <= MAX_TERM_BYTES) {
+                d.add(new Field(field, value, Schema.TERM_ONLY));
+            } else {
+                int utf8 = utf8Length(value);
+                warnings.add(packageFile + (path.isEmpty() ? "" : "!" + path) + ": " + kind + " of "
+                        + grouped(value.length()) + " bytes" + (utf8 != value.length() ? " (" + grouped(utf8)
+                        + " in UTF-8)" : "") + " left out of the index terms");
+            }
+        }
+    }
+
+    /** Length of {@code s} in UTF-8, which is how Lucene measures a term. */
+    static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1; // a surrogate pair: 4 bytes for 2 chars
+            }
+        }
+        return n;
+    }
+
+    private static String grouped(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** The document that records a package that could not be read, replacing whatever was indexed for it. */
@@ -108,7 +184,8 @@ public final class DocumentMapper {
         d.add(new KeywordField(Schema.PKG_LABEL, stamp.label(), Field.Store.YES));
     }
 
-    private static long declared(Document d, String base, String storedName, String scope, List<Dependency> deps) {
+    private static long declared(Document d, String base, String storedName, String scope, List<Dependency> deps,
+                                 Terms terms) {
         String field = Schema.scoped(base, scope);
         Set<String> names = new LinkedHashSet<>();
         for (Dependency dep : deps) {
@@ -116,7 +193,7 @@ public final class DocumentMapper {
             names.add(dep.name());
         }
         for (String n : names) {
-            d.add(new Field(field, n, Schema.TERM_ONLY));
+            terms.add(d, field, n, "declared capability");
         }
         return names.size();
     }
@@ -138,7 +215,7 @@ public final class DocumentMapper {
         return dep.name() + " " + op + " " + dep.version();
     }
 
-    private Document file(PackageStamp stamp, PackageInfo info, String evr, String source, ScannedFile f) {
+    private Document file(PackageStamp stamp, PackageInfo info, String evr, String source, ScannedFile f, Terms terms) {
         ElfFile elf = f.elf();
         String scope = Schema.scopeOf(elf);
         Document d = new Document();
@@ -153,7 +230,7 @@ public final class DocumentMapper {
         if (elf.soname() != null) {
             d.add(new StoredField(Schema.ELF_SONAME, elf.soname()));
         }
-        d.add(new Field(Schema.scoped(Schema.SONAME, scope), Schema.lookupName(elf, f.path()), Schema.TERM_ONLY));
+        terms.add(d, Schema.scoped(Schema.SONAME, scope), Schema.lookupName(elf, f.path()), "soname");
         boolean versioned = elf.hasSymbolVersions();
         d.add(new StoredField(Schema.ELF_VERSIONED, Boolean.toString(versioned)));
         if (elf.interpreter() != null) {
@@ -166,14 +243,14 @@ public final class DocumentMapper {
         }
         elf.versionNeeds().forEach(vn -> needs.add(vn.file()));
         String neededField = Schema.scoped(Schema.NEEDED, scope);
-        needs.forEach(n -> d.add(new Field(neededField, n, Schema.TERM_ONLY)));
+        needs.forEach(n -> terms.add(d, neededField, n, "needed soname"));
         elf.runpath().forEach(r -> d.add(new StoredField(Schema.ELF_RUNPATH, r)));
         elf.rpath().forEach(r -> d.add(new StoredField(Schema.ELF_RPATH, r)));
 
         String prov = Schema.scoped(Schema.PROV, scope);
         for (String c : f.caps().provides()) {
             d.add(new StoredField(Schema.FILE_PROVIDES, c));
-            d.add(new Field(prov, c, Schema.TERM_ONLY));
+            terms.add(d, prov, c, "capability");
         }
         if (Satisfaction.providesRtld(f.caps().provides())) {
             // Issue 5: a glibc loader satisfies rtld(GNU_HASH) in its scope; a term, not a stored
@@ -183,18 +260,18 @@ public final class DocumentMapper {
         String req = Schema.scoped(Schema.REQ, scope);
         for (String c : f.caps().requires()) {
             d.add(new StoredField(Schema.FILE_REQUIRES, c));
-            d.add(new Field(req, c, Schema.TERM_ONLY));
+            terms.add(d, req, c, "capability");
         }
         for (Warning w : f.warnings()) {
             d.add(new StoredField(Schema.WARNING, w.format(stamp.file())));
         }
         if (withSymbols) {
-            symbols(d, elf, scope);
+            symbols(d, elf, scope, terms);
         }
         return d;
     }
 
-    private static void symbols(Document d, ElfFile elf, String scope) {
+    private static void symbols(Document d, ElfFile elf, String scope, Terms terms) {
         List<SymbolTable.Symbol> table = SymbolTable.of(elf);
         String def = Schema.scoped(Schema.SYM_DEF, scope);
         String ref = Schema.scoped(Schema.SYM_REF, scope);
@@ -204,8 +281,8 @@ public final class DocumentMapper {
         for (SymbolTable.Symbol s : table) {
             (s.defined() ? defs : refs).add(s.versionedName());
         }
-        defs.forEach(t -> d.add(new Field(def, t, Schema.TERM_ONLY)));
-        refs.forEach(t -> d.add(new Field(ref, t, Schema.TERM_ONLY)));
+        defs.forEach(t -> terms.add(d, def, t, "symbol"));
+        refs.forEach(t -> terms.add(d, ref, t, "symbol"));
         d.add(new StoredField(Schema.SYMBOL_TABLE, SymbolTable.encode(table)));
     }
 }

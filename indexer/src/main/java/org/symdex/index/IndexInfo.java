@@ -1,7 +1,6 @@
 package org.symdex.index;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +22,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -124,18 +121,10 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
     }
 
     private static <T> T withReader(Path dir, ReaderFunction<T> f) throws IndexException {
-        if (!Files.isDirectory(dir)) {
-            throw new IndexException("no index at " + dir);
-        }
-        try (Directory d = FSDirectory.open(dir)) {
-            if (!DirectoryReader.indexExists(d)) {
-                throw new IndexException("no index at " + dir);
-            }
-            try (DirectoryReader r = DirectoryReader.open(d)) {
-                return f.apply(r);
-            }
+        try (IndexSnapshot snapshot = IndexSnapshot.openUnchecked(dir)) {
+            return f.apply(snapshot.reader());
         } catch (IOException e) {
-            throw new IndexException("cannot read index " + dir + ": " + e.getMessage(), e);
+            throw new IndexException(dir + ": cannot read index: " + e.getMessage(), e);
         }
     }
 }

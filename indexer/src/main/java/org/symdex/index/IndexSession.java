@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
@@ -39,62 +38,70 @@ public final class IndexSession implements AutoCloseable {
         this.withSymbols = withSymbols;
     }
 
+    /** How long a run waits for another run's lock before it gives up. */
+    private static final long LOCK_WAIT_MILLIS = 10_000;
+
     /**
      * Opens {@code dir} for writing, creating it if needed. An existing index must carry this
      * build's schema and extractor versions and the same symbols setting; otherwise the session
      * refuses, unless {@code rebuild}, which starts an empty index (the old one stays readable until
-     * the first commit replaces it).
+     * the first commit replaces it). Another run's lock is waited for, up to 10 s.
      */
     public static IndexSession open(Path dir, boolean rebuild, boolean withSymbols) throws IndexException {
+        if (!rebuild) {
+            Optional<Map<String, String>> data = IndexSnapshot.lastCommitData(dir);
+            if (data.isPresent()) {
+                checkStamp(dir, data.get(), withSymbols);
+            }
+        }
         Directory directory = null;
         try {
             Files.createDirectories(dir);
             directory = FSDirectory.open(dir);
-            boolean exists = DirectoryReader.indexExists(directory);
-            if (exists && !rebuild) {
-                Map<String, String> data;
-                try (DirectoryReader r = DirectoryReader.open(directory)) {
-                    data = r.getIndexCommit().getUserData();
-                }
-                checkStamp(dir, data, withSymbols);
-            }
             // No analyzer is ever used: every indexed field is untokenized. The default one is only
             // there because IndexWriterConfig wants one.
-            IndexWriterConfig cfg = new IndexWriterConfig()
-                    .setOpenMode(rebuild ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setCommitOnClose(false)
-                    .setRAMBufferSizeMB(RAM_BUFFER_MB);
-            IndexWriter w = new IndexWriter(directory, cfg);
+            IndexWriter w = openWriter(dir, directory, rebuild);
             return new IndexSession(dir, directory, w, withSymbols);
-        } catch (LockObtainFailedException e) {
-            IOUtils.closeWhileHandlingException(directory); // already failing with a more useful exception
-            throw new IndexException("index " + dir + " is in use by another run (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             IOUtils.closeWhileHandlingException(directory);
-            throw new IndexException("cannot open index " + dir + ": " + e.getMessage(), e);
+            throw new IndexException(dir + ": cannot open index: " + e.getMessage(), e);
         } catch (IndexException e) {
             IOUtils.closeWhileHandlingException(directory);
             throw e;
         }
     }
 
+    /** The run's writer, once the lock is ours: a cron run that overlaps the last one waits a little. */
+    private static IndexWriter openWriter(Path dir, Directory directory, boolean rebuild) throws IOException, IndexException {
+        long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000L;
+        while (true) {
+            IndexWriterConfig cfg = new IndexWriterConfig()
+                    .setOpenMode(rebuild ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCommitOnClose(false)
+                    .setRAMBufferSizeMB(RAM_BUFFER_MB);
+            try {
+                return new IndexWriter(directory, cfg);
+            } catch (LockObtainFailedException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IndexException(dir + ": in use by another run (still locked after "
+                            + LOCK_WAIT_MILLIS / 1000 + " s)", e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IndexException(dir + ": interrupted while waiting for another run's lock", ie);
+                }
+            }
+        }
+    }
+
     /** Refuses an index written by another schema, extractor or symbols setting, naming both sides. */
     static void checkStamp(Path dir, Map<String, String> data, boolean withSymbols) throws IndexException {
-        String schema = data.get(Schema.DATA_SCHEMA);
-        String extractor = data.get(Schema.DATA_EXTRACTOR);
-        if (schema == null || extractor == null) {
-            throw new IndexException("index " + dir + " has no symdex version stamp: not a symdex index, "
-                    + "or one from before stamps; run again with --rebuild to rebuild it");
-        }
-        String want = "schema " + Schema.SCHEMA_VERSION + ", extractor " + Schema.EXTRACTOR_VERSION;
-        String have = "schema " + schema + ", extractor " + extractor;
-        if (!want.equals(have)) {
-            throw new IndexException("index " + dir + " was built with " + have + "; this symdex writes "
-                    + want + ": run again with --rebuild to rebuild it");
-        }
+        IndexSnapshot.checkVersion(dir, data);
         boolean symbols = Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true"));
         if (symbols != withSymbols) {
-            throw new IndexException("index " + dir + " was built " + (symbols ? "with" : "without")
+            throw new IndexException(dir + ": built " + (symbols ? "with" : "without")
                     + " symbols; this run is " + (withSymbols ? "with" : "without")
                     + " them: use the same setting, or --rebuild");
         }
@@ -102,16 +109,7 @@ public final class IndexSession implements AutoCloseable {
 
     /** The user data of the index's last commit, or empty when {@code dir} holds no index. */
     public static Optional<Map<String, String>> commitData(Path dir) throws IndexException {
-        try (Directory d = FSDirectory.open(dir)) {
-            if (!DirectoryReader.indexExists(d)) {
-                return Optional.empty();
-            }
-            try (DirectoryReader r = DirectoryReader.open(d)) {
-                return Optional.of(Map.copyOf(r.getIndexCommit().getUserData()));
-            }
-        } catch (IOException e) {
-            throw new IndexException("cannot read index " + dir + ": " + e.getMessage(), e);
-        }
+        return IndexSnapshot.lastCommitData(dir);
     }
 
     /**
@@ -122,16 +120,33 @@ public final class IndexSession implements AutoCloseable {
      * MB libs index), so it is an option of a run, not a habit of every one.
      */
     public static void mergeToOneSegment(Path dir) throws IndexException {
-        Map<String, String> data = commitData(dir).orElseThrow(() -> new IndexException("no index at " + dir));
+        Map<String, String> data = commitData(dir).orElseThrow(() -> new IndexException(dir + ": no index there"));
         try (IndexSession s = open(dir, false, Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")))) {
-            try {
-                s.writer.forceMerge(1);
-                s.writer.setLiveCommitData(data.entrySet());
-                s.writer.commit();
-            } catch (IOException e) {
-                s.rollback();
-                throw new IndexException("cannot merge index " + dir + ": " + e.getMessage(), e);
-            }
+            s.mergeInto(data);
+        }
+    }
+
+    /** The merge of {@link #mergeToOneSegment}, on this session; {@link #abort} stops it from another thread. */
+    public void mergeInto(Map<String, String> data) throws IndexException {
+        try {
+            writer.forceMerge(1);
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        } catch (IOException | org.apache.lucene.store.AlreadyClosedException e) {
+            rollback();
+            throw new IndexException(dir + ": cannot merge index: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops everything since the last commit, from any thread: running merges are aborted and the last
+     * commit stays as it was (what SIGTERM during --merge does).
+     */
+    public void abort() {
+        try {
+            writer.rollback();
+        } catch (IOException | RuntimeException e) {
+            // The last commit is intact whatever the rollback says; the process is going away.
         }
     }
 
@@ -157,7 +172,7 @@ public final class IndexSession implements AutoCloseable {
             writer.setLiveCommitData(data.entrySet());
             writer.commit();
         } catch (IOException e) {
-            throw new IndexException("cannot commit index " + dir + ": " + e.getMessage(), e);
+            throw new IndexException(dir + ": cannot commit index: " + e.getMessage(), e);
         }
     }
 

@@ -64,6 +64,13 @@ public final class Schema {
     public static final String DATA_RUN_FINISHED = "symdex.run.finished";
     /** The last run's summary line, for {@code symdex info}. */
     public static final String DATA_RUN_SUMMARY = "symdex.run.summary";
+    /**
+     * Packages of this run whose documents the commit holds, and packages the run had to read (not
+     * counting those it skipped as unchanged). Written on every commit, so a reader of a commit without
+     * {@link #DATA_RUN_FINISHED} can say how much of the run it holds (RunState).
+     */
+    public static final String DATA_RUN_DONE = "symdex.run.done";
+    public static final String DATA_RUN_TOTAL = "symdex.run.total";
 
     // ---- fields of every document ------------------------------------------------------------------
     /**

@@ -2,7 +2,6 @@ package org.symdex.query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,13 +35,11 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.symdex.cap.Satisfaction;
 import org.symdex.index.IndexException;
+import org.symdex.index.IndexSnapshot;
 import org.symdex.index.Schema;
 
 /**
@@ -59,41 +56,30 @@ import org.symdex.index.Schema;
  * <p>One instance holds one point-in-time reader; it is safe for concurrent reads.
  */
 public final class CapabilityIndex implements AutoCloseable {
+    private final IndexSnapshot snapshot;
     private final Path dir;
-    private final Directory directory;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
 
-    private CapabilityIndex(Path dir, Directory directory, DirectoryReader reader) {
-        this.dir = dir;
-        this.directory = directory;
-        this.reader = reader;
+    private CapabilityIndex(IndexSnapshot snapshot) {
+        this.snapshot = snapshot;
+        this.dir = snapshot.dir();
+        this.reader = snapshot.reader();
         this.searcher = new IndexSearcher(reader);
     }
 
-    /** Opens the index at {@code dir} for reading; an absent or unreadable index is an IndexException. */
+    /** Opens the newest commit of the index at {@code dir} ({@link IndexSnapshot#open}). */
     public static CapabilityIndex open(Path dir) throws IndexException {
-        if (!Files.isDirectory(dir)) {
-            throw new IndexException("no index at " + dir);
-        }
-        Directory d = null;
-        try {
-            d = FSDirectory.open(dir);
-            if (!DirectoryReader.indexExists(d)) {
-                throw new IndexException("no index at " + dir);
-            }
-            return new CapabilityIndex(dir, d, DirectoryReader.open(d));
-        } catch (IOException e) {
-            IOUtils.closeWhileHandlingException(d); // already failing with a more useful exception
-            throw new IndexException("cannot read index " + dir + ": " + e.getMessage(), e);
-        } catch (IndexException e) {
-            IOUtils.closeWhileHandlingException(d);
-            throw e;
-        }
+        return new CapabilityIndex(IndexSnapshot.open(dir));
     }
 
     public Path dir() {
         return dir;
+    }
+
+    /** The commit this index answers from: its stamp and the state of the run that made it. */
+    public IndexSnapshot snapshot() {
+        return snapshot;
     }
 
     /** The open reader, for the other read-side views of this package (IndexArchiveView). */
@@ -615,12 +601,6 @@ public final class CapabilityIndex implements AutoCloseable {
 
     @Override
     public void close() throws IndexException {
-        try {
-            reader.close();
-            directory.close();
-        } catch (IOException e) {
-            throw new IndexException("cannot close index " + dir + ": " + e.getMessage(), e);
-        }
+        snapshot.close();
     }
-
 }

@@ -26,6 +26,7 @@ import org.apache.lucene.util.FixedBitSet;
 import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Scope;
 import org.symdex.index.IndexException;
+import org.symdex.index.IndexSnapshot;
 import org.symdex.index.IndexedFile;
 import org.symdex.index.Schema;
 import org.symdex.index.SymbolTable;
@@ -55,26 +56,29 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         this.stored = reader.storedFields();
     }
 
-    /** Opens the index at {@code dir} for reading; it must have been built with symbols. */
+    /**
+     * Opens the newest commit of the index at {@code dir} for reports ({@link IndexSnapshot#open}: the
+     * stamp, schema and extractor both, is checked); it must have been built with symbols.
+     */
     public static IndexArchiveView open(Path dir) throws IndexException {
         CapabilityIndex index = CapabilityIndex.open(dir);
         try {
-            Map<String, String> data = index.reader().getIndexCommit().getUserData();
-            if (!String.valueOf(Schema.SCHEMA_VERSION).equals(data.get(Schema.DATA_SCHEMA))) {
-                throw new IndexException(dir + ": index schema " + data.get(Schema.DATA_SCHEMA) + ", this symdex reads "
-                        + Schema.SCHEMA_VERSION + "; rebuild it with symdex index --rebuild");
-            }
-            if ("false".equals(data.get(Schema.DATA_SYMBOLS))) {
-                throw new IndexException(dir + ": built without symbols; symbol-level reports need them");
+            if (!index.snapshot().withSymbols()) {
+                throw new IndexException(dir + ": built without symbols (--no-symbols); symbol-level reports need them");
             }
             return new IndexArchiveView(index);
         } catch (IOException e) {
             index.close();
-            throw new IndexException("cannot read index " + dir + ": " + e.getMessage(), e);
+            throw new IndexException(dir + ": cannot read index: " + e.getMessage(), e);
         } catch (IndexException e) {
             index.close();
             throw e;
         }
+    }
+
+    /** The commit this view answers from. */
+    public IndexSnapshot snapshot() {
+        return index.snapshot();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.BooleanSupplier;
 import org.symdex.cap.CapabilityDeriver;
 import org.symdex.cap.ElfCapabilities;
 import org.symdex.elf.ElfFile;
@@ -96,12 +97,22 @@ public final class PackageScanner {
      * after a successful return it holds the digest of the whole file.
      */
     public PackageScan scan(Path pkg, MessageDigest digest) throws PackageFormatException, IOException {
+        return scan(pkg, digest, () -> false);
+    }
+
+    /**
+     * As {@link #scan(Path, MessageDigest)}, abandoned at the next archive entry once {@code stopped}
+     * says so (a run told to stop, a reader that went away): the scan then throws
+     * {@link ScanStoppedException}, whose result must not be taken for the package's.
+     */
+    public PackageScan scan(Path pkg, MessageDigest digest, BooleanSupplier stopped)
+            throws PackageFormatException, IOException {
         EntryBuffer buffer = buffers.pollFirst();
         if (buffer == null) {
             buffer = new EntryBuffer(budget, limits, spoolDir);
         }
         try {
-            Collector c = new Collector(buffer);
+            Collector c = new Collector(buffer, stopped);
             reader.read(pkg, c, digest);
             if (c.info == null) {
                 throw new PackageFormatException("no package metadata");
@@ -126,8 +137,11 @@ public final class PackageScanner {
         private final Map<String, Parsed> parsed = new HashMap<>();
         private final List<Warning> warnings = new ArrayList<>();
 
-        Collector(EntryBuffer buffer) {
+        private final BooleanSupplier stopped;
+
+        Collector(EntryBuffer buffer, BooleanSupplier stopped) {
             this.buffer = buffer;
+            this.stopped = stopped;
         }
 
         @Override
@@ -142,6 +156,9 @@ public final class PackageScanner {
 
         @Override
         public void onEntry(PackageEntry entry, InputStream data) throws IOException {
+            if (stopped.getAsBoolean()) {
+                throw new ScanStoppedException();
+            }
             switch (entry.kind()) {
                 case FILE -> file(entry, data);
                 case HARD_LINK -> hardLink(entry);

@@ -52,7 +52,7 @@ class FixtureIndexTest {
     }
 
     private static List<Path> packages() {
-        return PackageWalker.walk(List.of(fixtures), "").found().stream().map(PackageWalker.Found::path).toList();
+        return InputWalker.walk(List.of(fixtures), InputWalker.Accept.PACKAGES).inputs().stream().map(InputWalker.Input::path).toList();
     }
 
     @Test

@@ -32,7 +32,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
-import org.symdex.pkg.ReaderOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,7 +269,7 @@ class IndexRunTest {
     }
 
     private List<String> dumpOfFreshRun(Path dir) throws Exception {
-        new IndexRun(new RunOptions(dir, "test/main", 1, false, false, 100, true, 0, tmp, ReaderOptions.defaults()), RunListener.NONE)
+        new IndexRun(RunOptions.defaults(dir).withLabel("test/main").withJobs(1).withCommitEvery(100), RunListener.NONE)
                 .run(List.of(repo));
         return IndexDump.documents(dir);
     }
@@ -410,9 +409,9 @@ class IndexRunTest {
         List<String> good = IndexDump.documents(index);
         restamp(Schema.DATA_EXTRACTOR, "0");
         IndexException e = assertThrows(IndexException.class, () -> run(opts(), repo));
-        assertEquals("index " + index + " was built with schema " + Schema.SCHEMA_VERSION + ", extractor 0; "
-                + "this symdex writes schema " + Schema.SCHEMA_VERSION + ", extractor " + Schema.EXTRACTOR_VERSION
-                + ": run again with --rebuild to rebuild it", e.getMessage());
+        assertEquals(index + ": index built with schema " + Schema.SCHEMA_VERSION + ", extractor 0; "
+                + "this symdex reads and writes schema " + Schema.SCHEMA_VERSION + ", extractor "
+                + Schema.EXTRACTOR_VERSION + ": rebuild it with symdex index --rebuild", e.getMessage());
 
         RunReport rebuilt = run(opts().withRebuild(true), repo);
         assertEquals(3, rebuilt.added());
@@ -431,7 +430,7 @@ class IndexRunTest {
                     Schema.scopedFields(reader, Schema.PROV));
         }
         IndexException e = assertThrows(IndexException.class, () -> run(opts(), repo));
-        assertTrue(e.getMessage().contains("was built without symbols"), e.getMessage());
+        assertTrue(e.getMessage().contains("built without symbols"), e.getMessage());
     }
 
     private void restamp(String key, String value) throws IOException {

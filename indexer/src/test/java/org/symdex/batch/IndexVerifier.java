@@ -339,7 +339,7 @@ public final class IndexVerifier {
         for (int i = 1; i < args.length; i++) {
             roots.add(Path.of(args[i]));
         }
-        List<Path> pkgs = PackageWalker.walk(roots, "").found().stream().map(PackageWalker.Found::path).toList();
+        List<Path> pkgs = InputWalker.walk(roots, InputWalker.Accept.PACKAGES).inputs().stream().map(InputWalker.Input::path).toList();
         long t0 = System.nanoTime();
         Result r = verify(index, pkgs);
         r.differences().stream().limit(50).forEach(System.out::println);

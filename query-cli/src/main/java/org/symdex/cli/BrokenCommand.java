@@ -12,6 +12,7 @@ import org.symdex.query.CapabilityHit;
 import org.symdex.query.CapabilityIndex;
 import org.symdex.query.QueryFilter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code symdex broken}: requirements nothing in the index satisfies, repoclosure-style. */
@@ -44,6 +45,14 @@ final class BrokenCommand extends QueryCommand {
             + "capability were not broken there.")
     Path onlyNew;
 
+    @Mixin
+    PartialOption partial = new PartialOption();
+
+    @Override
+    PartialOption partial() {
+        return partial;
+    }
+
     @Override
     QueryFilter filter() {
         return new QueryFilter(arch, Set.copyOf(notSources));
@@ -52,7 +61,7 @@ final class BrokenCommand extends QueryCommand {
     /** Drops each (package name, arch, path, capability) that the baseline index already reports broken. */
     private BrokenReport withoutBaseline(BrokenReport r) throws IndexException {
         Set<String> old = new HashSet<>();
-        try (CapabilityIndex baseline = CapabilityIndex.open(onlyNew)) {
+        try (CapabilityIndex baseline = open(onlyNew)) {
             for (BrokenReport.BrokenPackage p : baseline.broken(filter()).packages()) {
                 p.unresolved().forEach(h -> old.add(key(h)));
             }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.symdex.batch.InputWalker;
 import org.symdex.batch.LargestFirst;
 import org.symdex.cap.CapabilityDeriver;
 import org.symdex.cap.ElfCapabilities;
@@ -42,10 +43,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Print the provides and requires of ELF files and of the ELF files inside .deb and "
                 + ".rpm packages, exactly as rpm's elfdeps (rpm 4.18) derives them: capabilities such as "
                 + "libc.so.6(GLIBC_2.34)(64bit).",
-                "A directory is walked in bytewise path order; inside it, regular ELF files and packages "
-                        + "(recognised by their magic bytes, not their names) are read and everything else, "
-                        + "symlinks included, is skipped. A package is read in one streaming pass; nothing "
-                        + "is extracted to disk."},
+                "A directory is walked in the bytewise order of the whole path, following symbolic links; "
+                        + "inside it, ELF files and packages (recognised by their magic bytes, not their names) are "
+                        + "read, each file once however many links reach it, and everything else is skipped. A "
+                        + "package is read in one streaming pass; nothing is extracted to disk."},
         footer = {"", "Examples:",
                 "  symdex deps /usr/bin/ls                    # Provides:/Requires: block",
                 "  symdex deps hello_2.10-3_amd64.deb hello-2.12-1.x86_64.rpm",
@@ -102,7 +103,8 @@ final class DepsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<InputWalker.Input> inputs = InputWalker.expand(paths, DepsCommand::isElfOrPackage);
+        InputWalker.Walk walk = InputWalker.walk(paths, InputWalker.Accept.PACKAGES_AND_ELF);
+        List<InputWalker.Input> inputs = walk.inputs();
         Limits defaults = Limits.defaults();
         PackageScanner scanner = new PackageScanner(xz.readerOptions(),
                 new Limits(maxEntrySize, defaults.bufferBudgetBytes()), symbols,
@@ -123,6 +125,7 @@ final class DepsCommand implements Callable<Integer> {
                 format.value == OutputFormat.text ? System.lineSeparator() : "");
         LargestFirst<InputWalker.Input, Rendered> run =
                 new LargestFirst<>(inputs, InputWalker.Input::size, jobs, window, "symdex-deps");
+        walk.warnings().forEach(progress::warning);
         progress.planned(inputs.size(), 0, 0, run.totalSize());
         try {
             run.run(in -> {
@@ -187,7 +190,7 @@ final class DepsCommand implements Callable<Integer> {
     /** Reads one input. Problems with the input are results; only our own bugs escape as exceptions. */
     static SourceResult analyse(InputWalker.Input in, PackageScanner scanner, boolean withSymbols) {
         String source = ByteStrings.of(in.display());
-        if (in.problem() != null) {
+        if (!in.ok()) {
             return SourceResult.failed(source, in.problem());
         }
         try {
@@ -241,16 +244,6 @@ final class DepsCommand implements Callable<Integer> {
             return new SourceResult(source, null, List.of(new ScannedFile(source, mode, elf, caps)), warnings, null);
         } catch (ElfFormatException e) {
             return SourceResult.failed(source, e.getMessage());
-        }
-    }
-
-    /** Directory walks keep regular files that start like ELF or like a package. */
-    static boolean isElfOrPackage(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] head = in.readNBytes(PackageFormat.MAGIC_BYTES);
-            return ElfFile.looksLikeElf(ByteBuffer.wrap(head)) || PackageFormat.detect(head, head.length).isPresent();
-        } catch (IOException e) {
-            return true; // let analyse() report why it cannot be read
         }
     }
 

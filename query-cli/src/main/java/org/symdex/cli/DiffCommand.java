@@ -39,6 +39,9 @@ final class DiffCommand implements Callable<Integer> {
             + "sonames gone entirely too (by default they are counted: the soname's own line says they are gone).")
     boolean allSymbols;
 
+    @Mixin
+    PartialOption partial = new PartialOption();
+
     @Parameters(index = "0", paramLabel = "OLD-INDEX", description = "The earlier index.")
     Path oldIndex;
 
@@ -51,6 +54,8 @@ final class DiffCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         NightlyDiff.Result d;
         try (IndexArchiveView old = IndexArchiveView.open(oldIndex); IndexArchiveView now = IndexArchiveView.open(newIndex)) {
+            QueryCommand.usable(old.snapshot(), partial, err);
+            QueryCommand.usable(now.snapshot(), partial, err);
             d = NightlyDiff.compute(old, now, allSymbols);
         } catch (IndexException e) {
             err.println("symdex: " + e.getMessage());

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.symdex.batch.IndexRun;
 import org.symdex.batch.RunOptions;
 import org.symdex.index.IndexSession;
@@ -22,20 +24,29 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Index the ELF files of .deb, .udeb and .rpm packages: their provides and requires, "
                 + "sonames, NEEDED entries and dynamic symbols, scoped by ELF machine and class.",
-                "Directories are walked in bytewise path order for *.deb, *.udeb, *.ddeb and *.rpm; a file named "
-                        + "on the command line is read whatever its name. A package indexed before with the same "
-                        + "path, size and mtime is skipped without being read; a changed one is replaced; one "
-                        + "that failed is retried. Commits are atomic: a killed run loses at most the packages "
-                        + "since its last commit, and the next run finishes the work."},
+                "Directories are walked in the bytewise order of the whole path, following symbolic links, for "
+                        + "files that are .deb or .rpm packages by their magic bytes, whatever their names; a file "
+                        + "reached through several links is read once. A file named on the command line is read "
+                        + "whatever it holds. A package indexed before with the same path, size and mtime is "
+                        + "skipped without being read; a changed one is replaced; one that failed is retried.",
+                "Commits are atomic and say how much of the run they hold: a killed run loses at most the "
+                        + "packages since its last commit, the commands that report findings refuse its "
+                        + "unfinished index, and the next run finishes the work. SIGINT or SIGTERM stops it "
+                        + "cleanly: what was read is committed (exit 130 or 143).",
+                "--prune never removes packages under a root that is missing, holds no package or could not be "
+                        + "walked without errors (an unmounted mirror), nor more than --max-prune percent of a "
+                        + "root's packages."},
         footer = {"", "Examples:",
                 "  symdex index --index idx --label bookworm/main /srv/mirror/debian/pool/main",
                 "  symdex index --index idx --prune --jobs 4 ./debs ./rpms",
+                "  symdex index --index idx --prune --max-prune 30 /srv/mirror/pool/main",
                 "  symdex index --index idx --rebuild fixtures/    # after an upgrade of symdex",
                 "",
                 "A package that cannot be read is reported as 'symdex: PACKAGE: reason' on stderr, recorded in "
                         + "the index ('symdex failures') and the run goes on. The summary line goes to stdout.",
-                "Exit codes: 0 fine, 2 some package could not be read or the index refused the run "
-                        + "(another version: use --rebuild), 70 internal error."})
+                "Exit codes: 0 fine, 2 some package or root could not be read, --prune refused to remove "
+                        + "packages somewhere, or the index refused the run (another version: use --rebuild), "
+                        + "130/143 stopped by SIGINT/SIGTERM, 70 internal error."})
 final class IndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,6 +68,14 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Delete indexed packages that are gone from the given paths.")
     boolean prune;
 
+    @Option(names = "--max-prune", paramLabel = "PERCENT", defaultValue = "10", description = "Refuse to remove "
+            + "more than this percentage of a root's indexed packages (when more than 5 would go): additions and "
+            + "updates are still committed, nothing under that root is removed, exit 2 (default: ${DEFAULT-VALUE}).")
+    double maxPrune;
+
+    @Option(names = "--force-prune", description = "Remove whatever --prune finds gone, however many.")
+    boolean forcePrune;
+
     @Option(names = "--merge", description = "After the run, merge the index into one segment: queries and "
             + "diffs then look each term up once instead of once per segment (about half the time of a query "
             + "call), at the cost of rewriting the index (about a minute for 6,000 packages).")
@@ -77,6 +96,11 @@ final class IndexCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Package files and directories of them.")
     List<Path> paths;
 
+    /** The run, and the merge session, that SIGINT/SIGTERM stop (null when none). */
+    private volatile IndexRun running;
+    private volatile IndexSession merging;
+    private volatile boolean signalled;
+
     @Override
     public Integer call() {
         if (jobs < 1) {
@@ -85,36 +109,98 @@ final class IndexCommand implements Callable<Integer> {
         if (commitEvery < 1) {
             throw new ParameterException(spec.commandLine(), "--commit-every must be at least 1");
         }
+        if (!(maxPrune >= 0 && maxPrune <= 100)) {
+            throw new ParameterException(spec.commandLine(), "--max-prune must be a percentage from 0 to 100");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunOptions options = RunOptions.defaults(index.dir).withLabel(label).withJobs(jobs).withPrune(prune)
-                .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions());
+                .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions())
+                .withMaxPrune(maxPrune, forcePrune);
         Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR));
+        // SIGINT and SIGTERM run the JVM's shutdown hooks while this thread goes on: the hook asks the run
+        // to stop and waits until its commit is written and said; the JVM then exits 130 or 143.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            signalled = true;
+            IndexRun r = running;
+            if (r != null) {
+                r.requestStop();
+            }
+            IndexSession m = merging;
+            if (m != null) {
+                m.abort();
+            }
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "symdex-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(options, progress, out, err);
+        } finally {
+            progress.clear();
+            out.flush();
+            err.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running and has just been released
+            }
+        }
+    }
+
+    private int run(RunOptions options, Progress progress, PrintWriter out, PrintWriter err) {
         RunReport report;
         try {
-            report = new IndexRun(options, progress).run(paths);
+            IndexRun run = new IndexRun(options, progress);
+            running = run;
+            report = run.run(paths);
         } catch (IndexException e) {
             progress.clear();
             err.println("symdex: " + e.getMessage());
-            err.flush();
             return Symdex.EXIT_BAD_INPUT;
         } finally {
+            running = null;
             progress.clear(); // also before an internal error's line
+        }
+        if (!report.indexWritten()) {
+            err.println("symdex: " + index.dir + ": nothing to index (every path is missing or holds no package); "
+                    + "no index created");
+            return Symdex.EXIT_BAD_INPUT;
+        }
+        if (report.interrupted()) {
+            err.println("symdex: interrupted: " + report.committed() + " of " + report.total()
+                    + " packages committed; run again to continue");
+            return EXIT_INTERRUPTED;
         }
         out.println(report.summary());
         out.flush();
+        int code = report.failed().isEmpty() && report.pruneRefusals().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
         if (merge) {
             long t0 = System.nanoTime();
             try {
-                IndexSession.mergeToOneSegment(index.dir);
+                Map<String, String> data = IndexSession.commitData(index.dir).orElseThrow();
+                try (IndexSession s = IndexSession.open(index.dir, false, !noSymbols)) {
+                    merging = s;
+                    s.mergeInto(data);
+                } finally {
+                    merging = null;
+                }
             } catch (IndexException e) {
-                err.println("symdex: " + e.getMessage());
-                err.flush();
-                return Symdex.EXIT_BAD_INPUT;
+                err.println("symdex: " + (signalled ? "interrupted during --merge: the index stays as the run "
+                        + "committed it, not merged" : e.getMessage()));
+                return signalled ? EXIT_INTERRUPTED : Symdex.EXIT_BAD_INPUT;
             }
-            out.printf(java.util.Locale.ROOT, "merged into one segment in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "merged into one segment in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             out.flush();
         }
-        return report.failed().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
+        return code;
     }
+
+    /** What a run stopped by a signal returns in-process; the JVM itself exits 128 + the signal's number. */
+    static final int EXIT_INTERRUPTED = 130;
 }

@@ -6,6 +6,8 @@ import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexInfo;
+import org.symdex.index.IndexSnapshot;
+import org.symdex.index.RunState;
 import org.symdex.index.Schema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +48,14 @@ final class InfoCommand implements Callable<Integer> {
         }
         Map<String, String> data = info.commitData();
         String finished = data.get(Schema.DATA_RUN_FINISHED);
+        RunState run = RunState.of(data);
+        boolean inProgress = IndexSnapshot.runInProgress(index.dir);
+        String versionProblem = null;
+        try {
+            IndexSnapshot.checkVersion(index.dir, data);
+        } catch (IndexException e) {
+            versionProblem = e.getMessage();
+        }
         if (format == OutputFormat.json) {
             Json json = new Json(out);
             json.beginObject().field("schema", "symdex/1").field("command", "info");
@@ -57,6 +67,10 @@ final class InfoCommand implements Callable<Integer> {
                     .field("lastRunStarted", data.get(Schema.DATA_RUN_STARTED))
                     .field("lastRunFinished", finished)
                     .field("lastRunSummary", data.get(Schema.DATA_RUN_SUMMARY))
+                    .field("lastRunDone", run.done())
+                    .field("lastRunTotal", run.total())
+                    .field("runInProgress", inProgress)
+                    .field("readable", versionProblem == null)
                     .field("packages", info.packages()).field("files", info.files())
                     .field("failures", info.failures());
             counts(json, "labels", info.labels());
@@ -69,8 +83,15 @@ final class InfoCommand implements Callable<Integer> {
             out.println("version: schema " + data.getOrDefault(Schema.DATA_SCHEMA, "?") + ", extractor "
                     + data.getOrDefault(Schema.DATA_EXTRACTOR, "?") + ", symbols "
                     + (Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")) ? "yes" : "no"));
+            if (versionProblem != null) {
+                out.println("readable: no: " + versionProblem);
+            }
             out.println("last run: started " + data.getOrDefault(Schema.DATA_RUN_STARTED, "?") + ", "
-                    + (finished != null ? "finished " + finished : "did not finish (killed or failed; run again)"));
+                    + (finished != null ? "finished " + finished
+                    : run.describe(false).replace("the last run ", "") + "; run symdex index again to finish it"));
+            if (inProgress) {
+                out.println("now: a run is in progress (it holds the index's lock)");
+            }
             if (finished != null && data.get(Schema.DATA_RUN_SUMMARY) != null) {
                 out.println("last run summary: " + data.get(Schema.DATA_RUN_SUMMARY));
             }

@@ -41,10 +41,45 @@ abstract class QueryCommand implements Callable<Integer> {
     /** The command's work on an open index; returns the exit code. */
     abstract int run(CapabilityIndex idx, PrintWriter out) throws IndexException;
 
+    /**
+     * Non-null for commands whose exit code reports findings (broken): they refuse an unfinished index
+     * unless {@code --allow-partial}. Lookups only warn.
+     */
+    PartialOption partial() {
+        return null;
+    }
+
+    /**
+     * Opens an index this command reads (--index, a baseline): warns, or for a findings command refuses,
+     * when its last run did not finish.
+     */
+    CapabilityIndex open(java.nio.file.Path dir) throws IndexException {
+        CapabilityIndex idx = CapabilityIndex.open(dir);
+        try {
+            usable(idx.snapshot(), partial(), spec.commandLine().getErr());
+        } catch (IndexException e) {
+            idx.close();
+            throw e;
+        }
+        return idx;
+    }
+
+    /** The unfinished-run rule: a warning line, or a refusal when {@code partial} is given and not allowed. */
+    static void usable(org.symdex.index.IndexSnapshot snapshot, PartialOption partial, PrintWriter err)
+            throws IndexException {
+        if (partial != null) {
+            snapshot.requireFinished(partial.allow);
+        }
+        snapshot.unfinishedWarning().ifPresent(w -> {
+            err.println("symdex: " + w);
+            err.flush();
+        });
+    }
+
     @Override
     public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (CapabilityIndex idx = CapabilityIndex.open(index.dir)) {
+        try (CapabilityIndex idx = open(index.dir)) {
             int code = run(idx, out);
             out.flush();
             return code;

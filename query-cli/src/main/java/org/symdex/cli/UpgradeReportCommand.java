@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.symdex.batch.InputWalker;
 import org.symdex.batch.LargestFirst;
 import org.symdex.io.Limits;
 import org.symdex.pkg.PackageFormatException;
@@ -73,6 +74,9 @@ final class UpgradeReportCommand implements Callable<Integer> {
     @Mixin
     XzDecoderOption xz = new XzDecoderOption();
 
+    @Mixin
+    PartialOption partial = new PartialOption();
+
     @Option(names = "--remove", paramLabel = "NAME", description = "A package name that leaves the archive "
             + "(all architectures). Repeatable.")
     List<String> remove = new ArrayList<>();
@@ -112,6 +116,12 @@ final class UpgradeReportCommand implements Callable<Integer> {
         UpgradeReport.Result result;
         try (IndexArchiveView index = archive.index == null ? null : openIndex(archive.index);
              IndexArchiveView baseline = onlyNew == null ? null : openIndex(onlyNew)) {
+            if (index != null) {
+                QueryCommand.usable(index.snapshot(), partial, err);
+            }
+            if (baseline != null) {
+                QueryCommand.usable(baseline.snapshot(), partial, err);
+            }
             ArchiveView before = index;
             if (index == null) {
                 before = ScanFacts.archive(loader.load(archive.base));
@@ -183,22 +193,15 @@ final class UpgradeReportCommand implements Callable<Integer> {
             return failed;
         }
 
-        /** Directory walks keep packages only (by magic); a named file that is not one is reported. */
-        static boolean isPackage(Path p) {
-            try {
-                return org.symdex.pkg.PackageFormat.detect(p).isPresent();
-            } catch (java.io.IOException e) {
-                return true; // let the scan report why it cannot be read
-            }
-        }
-
         List<UpgradeReport.Candidate> load(List<Path> paths) throws Exception {
-            List<InputWalker.Input> inputs = InputWalker.expand(paths, PackageLoader::isPackage);
+            InputWalker.Walk walk = InputWalker.walk(paths, InputWalker.Accept.PACKAGES);
+            walk.warnings().forEach(w -> err.println("symdex: " + w));
+            List<InputWalker.Input> inputs = walk.inputs();
             List<UpgradeReport.Candidate> out = new ArrayList<>();
             // Largest first, results in argument order (LargestFirst); all are kept anyway, hence the window.
             new LargestFirst<InputWalker.Input, Object>(inputs, InputWalker.Input::size, jobs,
                     Math.max(1, inputs.size()), "symdex-load").run(in -> {
-                        if (in.problem() != null) {
+                        if (!in.ok()) {
                             return ByteStrings.of(in.display()) + ": " + in.problem();
                         }
                         try {

@@ -115,7 +115,7 @@ class DiffCommandTest {
         assertTrue(same.out().endsWith("nothing newly broken\n"), same.out());
         CliTestSupport.Run missing = CliTestSupport.run("diff", lastNight.toString(), temp.resolve("nope").toString());
         assertEquals(2, missing.code());
-        assertEquals(List.of("symdex: no index at " + temp.resolve("nope")), missing.errLines());
+        assertEquals(List.of("symdex: " + temp.resolve("nope") + ": no symdex index there"), missing.errLines());
     }
 
     @Test

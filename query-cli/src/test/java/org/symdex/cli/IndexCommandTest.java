@@ -139,7 +139,7 @@ class IndexCommandTest {
         assertEquals(0, CliTestSupport.run("index", "--index", index.toString(), repo.toString()).code());
         var r = CliTestSupport.run("index", "--index", index.toString(), "--no-symbols", repo.toString());
         assertEquals(2, r.code());
-        assertEquals(List.of("symdex: index " + index + " was built with symbols; this run is without them: "
+        assertEquals(List.of("symdex: " + index + ": built with symbols; this run is without them: "
                 + "use the same setting, or --rebuild"), r.errLines());
         var rebuilt = CliTestSupport.run("index", "--index", index.toString(), "--no-symbols", "--rebuild",
                 repo.toString());
@@ -151,7 +151,7 @@ class IndexCommandTest {
     void noIndexIsAnInputError() {
         var r = CliTestSupport.run("info", "--index", tmp.resolve("nothing").toString());
         assertEquals(2, r.code());
-        assertEquals(List.of("symdex: no index at " + tmp.resolve("nothing")), r.errLines());
+        assertEquals(List.of("symdex: " + tmp.resolve("nothing") + ": no symdex index there"), r.errLines());
     }
 
     @Test
