@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexInfo;
+import org.symdex.index.IndexSnapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -36,6 +37,9 @@ final class FailuresCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<IndexInfo.Failure> failures;
         try {
+            try (IndexSnapshot snapshot = IndexSnapshot.open(index.dir)) {
+                QueryCommand.usable(snapshot, null, spec.commandLine().getErr());
+            }
             failures = IndexInfo.failures(index.dir);
         } catch (IndexException e) {
             spec.commandLine().getErr().println("symdex: " + e.getMessage());

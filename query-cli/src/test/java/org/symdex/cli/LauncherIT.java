@@ -131,6 +131,36 @@ class LauncherIT {
         assertNotEquals(made, now);
     }
 
+    /**
+     * Cron runs without LANG: the launcher sets C.UTF-8, and names that are not UTF-8 at all are read and
+     * shown with their bytes either way (faults issue, item 2).
+     */
+    @Test
+    void namesAreReadWithoutALocaleAndShownWithTheirBytes() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("names"));
+        Path deb = CliTestSupport.root().resolve("fixtures/deb/real/zlib1g_1.2.13.dfsg-1_amd64.deb");
+        Files.copy(deb, dir.resolve("caf\u00e9.deb"));
+        Files.copy(deb, Path.of(java.net.URI.create(dir.toUri() + "z%FFq.deb")));
+        Path install = install("no-locale");
+        for (boolean launcher : List.of(true, false)) {
+            List<String> cmd = launcher ? new ArrayList<>(List.of(install.resolve("symdex").toString()))
+                    : new ArrayList<>(List.of("java", "-jar", install.resolve("symdex.jar").toString()));
+            cmd.addAll(List.of("deps", "--format", "tsv", dir.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_") || k.startsWith("SYMDEX_")
+                    || k.equals("JAVA_TOOL_OPTIONS"));
+            pb.environment().put("XDG_CACHE_HOME", tmp.resolve("xdg-cache").toString());
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertEquals(0, p.waitFor(), err);
+            List<String> sources = new String(out, StandardCharsets.UTF_8).lines().map(l -> l.split("\t")[0])
+                    .distinct().toList();
+            // tsv writes a backslash as \\: the name's \xff is its byte 0xff, shown
+            assertEquals(List.of(dir + "/caf\u00e9.deb", dir + "/z\\\\xffq.deb"), sources, "launcher " + launcher);
+        }
+    }
+
     /** A nightly cron may run only index and diff: diff makes the archive as a query does; deps does not. */
     @Test
     void diffMakesTheArchiveToo() throws Exception {
