@@ -110,20 +110,39 @@ class DepsCommandTest {
     }
 
     @Test
-    void directoriesAreWalkedInByteOrderSkippingSymlinksAndNonElf() throws Exception {
+    void directoriesAreWalkedInByteOrderFollowingSymlinksEachFileOnce() throws Exception {
         Path sub = Files.createDirectories(dir.resolve("tree/B"));
         Files.copy(lib, dir.resolve("tree/a.so"));
         Files.copy(lib, sub.resolve("libz.so"));
         Files.copy(lib, dir.resolve("tree/_x.so"));
         Files.writeString(dir.resolve("tree/readme"), "text");
-        Files.createSymbolicLink(dir.resolve("tree/link.so"), dir.resolve("tree/a.so"));
+        Files.createSymbolicLink(dir.resolve("tree/link.so"), dir.resolve("tree/a.so")); // a.so again: once
+        Files.createSymbolicLink(dir.resolve("tree/c-out.so"), lib); // a file outside the tree: followed
         CliTestSupport.Run r = CliTestSupport.run("deps", "--format", "tsv", "--jobs", "3", dir.resolve("tree").toString());
         assertEquals(0, r.code(), r.err());
         List<String> sources = r.out().lines().map(l -> l.split("\t")[0]).distinct().toList();
         Path t = dir.resolve("tree");
-        // Bytewise: 'B' (0x42) < '_' (0x5f) < 'a' (0x61).
+        // Bytewise: 'B' (0x42) < '_' (0x5f) < 'a' (0x61) < 'c'.
         assertEquals(List.of(t.resolve("B/libz.so").toString(), t.resolve("_x.so").toString(),
-                t.resolve("a.so").toString()), sources);
+                t.resolve("a.so").toString(), t.resolve("c-out.so").toString()), sources);
+    }
+
+    /** A root with nothing to read is said (every command), and a FIFO is refused without being opened. */
+    @Test
+    void anEmptyRootWarnsAndAFifoIsRefusedAtOnce() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "nothing here\n");
+        Path fifo = dir.resolve("pipe.deb");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        CliTestSupport.Run r = CliTestSupport.run("deps", "--format", "tsv", empty.toString(), fifo.toString(),
+                lib.toString());
+        assertEquals(2, r.code());
+        assertEquals(List.of("symdex: " + empty + ": no ELF file or .deb or .rpm package found",
+                "symdex: " + fifo + ": not a regular file (a FIFO)"), r.errLines());
+        assertTrue(r.out().startsWith(lib + "\t"), r.out());
+        CliTestSupport.Run report = CliTestSupport.run("upgrade-report", "--base", empty.toString(), CliTestSupport.root()
+                .resolve("fixtures/scenarios/node-removed/deb/libfoo1_1.1-1_amd64.deb").toString());
+        assertTrue(report.errLines().contains("symdex: " + empty + ": no .deb or .rpm package found"), report.err());
     }
 
     @Test
