@@ -142,10 +142,12 @@ public final class IndexRun {
         private final DocumentMapper mapper;
         private final LongAdder added = new LongAdder();
         private final LongAdder replaced = new LongAdder();
+        private final LongAdder sourceSkipped = new LongAdder();
         private final LongAdder elfFiles = new LongAdder();
         private final LongAdder capabilities = new LongAdder();
         private final LongAdder bytesRead = new LongAdder();
         private final ConcurrentLinkedQueue<RunReport.Failure> failures = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Throwable> internalErrors = new ConcurrentLinkedQueue<>();
         /** Packages of this run whose documents are in the writer. */
         private final AtomicInteger written = new AtomicInteger();
         /** Packages handled (written or failed) since the run began, for --commit-every. */
@@ -242,9 +244,10 @@ public final class IndexRun {
                 List<RunReport.Failure> failed = new ArrayList<>(failures);
                 failed.sort(Comparator.comparing(RunReport.Failure::packageFile));
                 int removed = interrupted ? 0 : prune.removedPackages();
-                RunReport report = new RunReport(added.intValue(), skipped, replaced.intValue(), removed, failed,
+                RunReport report = new RunReport(added.intValue(), skipped + sourceSkipped.intValue(), replaced.intValue(),
+                        removed, failed,
                         elfFiles.sum(), capabilities.sum(), bytesRead.sum(), System.nanoTime() - t0, total,
-                        written.get(), interrupted, prune.refusals(), true);
+                        written.get(), interrupted, prune.refusals(), true, List.copyOf(internalErrors));
                 if (interrupted && written.get() == 0) {
                     session.rollback(); // nothing of this run to keep: the last commit stays as it was
                     return report;
@@ -430,13 +433,29 @@ public final class IndexRun {
                 failure = e.getMessage(); // the mapper's: an identity over the term limit
             } catch (IOException e) {
                 failure = "cannot read: " + InputWalker.FileNames.reason(e);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // Our bug, but one package must not cost a nightly run: record it where `symdex
-                // failures` shows it, with the exception class so it can be found.
+                // failures` shows it, and keep the exception (the run's exit code says 70, --verbose
+                // prints its trace).
                 failure = "internal error: " + e;
+                internalErrors.add(new IllegalStateException(stamp.file() + ": " + e, e));
             }
             if (stopping()) {
                 return; // abandoned: a stopped scan's failure is not the package's
+            }
+            if (failure == null && mapped.sourcePackage()) {
+                // A source rpm's requires are build requirements: not indexed as a binary (whatever was
+                // indexed under its name goes), counted as skipped, said once.
+                if (write(stamp, List.of(), null) == Written.NOTHING) {
+                    return;
+                }
+                warnings.forEach(listener::warning);
+                sourceSkipped.increment();
+                listener.packageDone(stamp.file(), stamp.size());
+                if (completed.incrementAndGet() % options.commitEvery() == 0) {
+                    commitInProgress();
+                }
+                return;
             }
             Written wrote = write(stamp, failure == null ? mapped.documents() : null, failure);
             if (wrote == Written.NOTHING) {
@@ -471,7 +490,12 @@ public final class IndexRun {
                 String why = failure;
                 if (docs != null) {
                     try {
-                        session.writer().updateDocuments(Schema.packageTerm(stamp.file()), docs);
+                        if (docs.isEmpty()) {
+                            // Nothing to index (a source rpm): whatever was indexed under its name goes.
+                            session.writer().deleteDocuments(Schema.packageTerm(stamp.file()));
+                        } else {
+                            session.writer().updateDocuments(Schema.packageTerm(stamp.file()), docs);
+                        }
                         written.incrementAndGet();
                         return Written.PACKAGE;
                     } catch (IllegalArgumentException e) {

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param interrupted the run was asked to stop (SIGINT, SIGTERM) and committed what it had read, unfinished
  * @param pruneRefusals one line per root where --prune refused to remove packages
  * @param indexWritten false when the run made no index (every root missing or empty, and none before)
+ * @param internalErrors our bugs met on single packages (each also a failure, so the run went on),
+ *     with their stack traces
  */
 public record RunReport(int added, int skipped, int replaced, int removed, List<Failure> failed, long elfFiles,
                         long capabilities, long bytesRead, long nanos, int total, int committed, boolean interrupted,
-                        List<String> pruneRefusals, boolean indexWritten) {
+                        List<String> pruneRefusals, boolean indexWritten, List<Throwable> internalErrors) {
 
     /** A package that could not be read, as recorded in the index. */
     public record Failure(String packageFile, String message) {
@@ -37,11 +39,12 @@ public record RunReport(int added, int skipped, int replaced, int removed, List<
     public RunReport {
         failed = List.copyOf(failed);
         pruneRefusals = List.copyOf(pruneRefusals);
+        internalErrors = List.copyOf(internalErrors);
     }
 
     /** A run that wrote nothing: no index existed and no root held a package. */
     static RunReport nothingWritten(List<Failure> failed, long nanos) {
-        return new RunReport(0, 0, 0, 0, failed, 0, 0, 0, nanos, 0, 0, false, List.of(), false);
+        return new RunReport(0, 0, 0, 0, failed, 0, 0, 0, nanos, 0, 0, false, List.of(), false, List.of());
     }
 
     public double seconds() {

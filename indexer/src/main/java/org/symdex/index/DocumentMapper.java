@@ -42,8 +42,11 @@ public final class DocumentMapper {
      * What one package became.
      *
      * @param warnings {@code PACKAGE!/path: reason} for each value left out of the index terms
+     * @param sourcePackage a source rpm: its documents are not to be written (its requires are build
+     *     requirements), and the run counts it as skipped
      */
-    public record Mapped(List<Document> documents, int elfFiles, long capabilities, List<String> warnings) {
+    public record Mapped(List<Document> documents, int elfFiles, long capabilities, List<String> warnings,
+                         boolean sourcePackage) {
         public Mapped {
             documents = List.copyOf(documents);
             warnings = List.copyOf(warnings);
@@ -115,7 +118,7 @@ public final class DocumentMapper {
         for (String w : warnings) {
             p.add(new StoredField(Schema.WARNING, w));
         }
-        return new Mapped(docs, files, capabilities, warnings);
+        return new Mapped(docs, files, capabilities, warnings, info.isSourceRpm());
     }
 
     private static void identity(String what, String value) throws IndexException {

@@ -48,6 +48,7 @@ public final class IndexSession implements AutoCloseable {
      * the first commit replaces it). Another run's lock is waited for, up to 10 s.
      */
     public static IndexSession open(Path dir, boolean rebuild, boolean withSymbols) throws IndexException {
+        refuseForeign(dir);
         if (!rebuild) {
             Optional<Map<String, String>> data = IndexSnapshot.lastCommitData(dir);
             if (data.isPresent()) {
@@ -68,6 +69,31 @@ public final class IndexSession implements AutoCloseable {
         } catch (IndexException e) {
             IOUtils.closeWhileHandlingException(directory);
             throw e;
+        }
+    }
+
+    /** Lucene's own file names: a commit point, a pending one, a segment's file, the lock. */
+    private static final java.util.regex.Pattern LUCENE_FILE =
+            java.util.regex.Pattern.compile("segments(_[a-z0-9]+)?|pending_segments_[a-z0-9]+|_[a-z0-9]+(_.*)?\\..*|write\\.lock");
+
+    /**
+     * Refuses to write into a directory that holds anything but a Lucene index (arguments swapped:
+     * {@code index --index ./debs ./idx} wrote Lucene files among the user's packages). An empty or
+     * absent directory is fine, and so is one a killed first run left with segment files but no commit.
+     */
+    static void refuseForeign(Path dir) throws IndexException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IndexException(dir + ": not a directory; refusing to write an index there");
+        }
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            if (s.anyMatch(p -> !LUCENE_FILE.matcher(p.getFileName().toString()).matches())) {
+                throw new IndexException(dir + ": not empty and not a symdex index; refusing to write there");
+            }
+        } catch (IOException e) {
+            throw new IndexException(dir + ": cannot read directory: " + e.getMessage(), e);
         }
     }
 

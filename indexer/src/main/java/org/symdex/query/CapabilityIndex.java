@@ -77,6 +77,34 @@ public final class CapabilityIndex implements AutoCloseable {
         return dir;
     }
 
+    /** The architectures of the indexed packages, sorted: what an --arch value must be one of. */
+    public List<String> arches() throws IndexException {
+        List<String> out = new ArrayList<>();
+        try {
+            Terms terms = MultiTerms.getTerms(reader, Schema.PKG_ARCH);
+            if (terms != null) {
+                TermsEnum te = terms.iterator();
+                for (BytesRef t = te.next(); t != null; t = te.next()) {
+                    if (searcher.count(new TermQuery(new Term(Schema.PKG_ARCH, BytesRef.deepCopyOf(t)))) > 0) {
+                        out.add(t.utf8ToString()); // deleted documents keep their terms until a merge
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+        return out;
+    }
+
+    /** Whether some indexed package is built from source package {@code name}. */
+    public boolean hasSource(String name) throws IndexException {
+        try {
+            return searcher.count(new TermQuery(new Term(Schema.PKG_SOURCE, name))) > 0;
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
     /** The commit this index answers from: its stamp and the state of the run that made it. */
     public IndexSnapshot snapshot() {
         return snapshot;

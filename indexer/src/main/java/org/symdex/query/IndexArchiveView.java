@@ -82,30 +82,42 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     }
 
     @Override
-    public List<FileFacts> filesWithSoname(Scope scope, String soname) {
+    public List<FileFacts> filesWithSoname(Scope scope, String soname) throws IndexException {
         return filesByTerm(Schema.scoped(Schema.SONAME, scope.toString()), soname);
     }
 
     @Override
-    public List<FileFacts> filesNeeding(Scope scope, String soname) {
+    public List<FileFacts> filesNeeding(Scope scope, String soname) throws IndexException {
         return filesByTerm(Schema.scoped(Schema.NEEDED, scope.toString()), soname);
     }
 
     @Override
-    public List<FileFacts> filesRequiring(Scope scope, String capability) {
+    public List<FileFacts> filesRequiring(Scope scope, String capability) throws IndexException {
         return filesByTerm(Schema.scoped(Schema.REQ, scope.toString()), capability);
     }
 
-    private List<FileFacts> filesByTerm(String field, String value) {
-        return fileLookups.computeIfAbsent(field + "\u0000" + value, k -> files(field, value));
+    private List<FileFacts> filesByTerm(String field, String value) throws IndexException {
+        String key = field + "\u0000" + value;
+        List<FileFacts> found = fileLookups.get(key);
+        if (found == null) {
+            found = files(field, value);
+            fileLookups.put(key, found);
+        }
+        return found;
     }
 
     @Override
-    public List<PackageRef> providersOf(Scope scope, String capability) {
-        return providerLookups.computeIfAbsent(scope + "\u0000" + capability, k -> lookUpProviders(scope, capability));
+    public List<PackageRef> providersOf(Scope scope, String capability) throws IndexException {
+        String key = scope + "\u0000" + capability;
+        List<PackageRef> found = providerLookups.get(key);
+        if (found == null) {
+            found = lookUpProviders(scope, capability);
+            providerLookups.put(key, found);
+        }
+        return found;
     }
 
-    private List<PackageRef> lookUpProviders(Scope scope, String capability) {
+    private List<PackageRef> lookUpProviders(Scope scope, String capability) throws IndexException {
         LinkedHashSet<PackageRef> out = new LinkedHashSet<>();
         for (String s : Satisfaction.providerScopes(scope.toString())) {
             for (int doc : postings(Schema.scoped(Schema.PROV, s), capability, null)) {
@@ -116,7 +128,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     }
 
     @Override
-    public List<Scope> scopes() {
+    public List<Scope> scopes() throws IndexException {
         java.util.TreeSet<Scope> out = new java.util.TreeSet<>();
         try {
             Terms terms = org.apache.lucene.index.MultiTerms.getTerms(reader, Schema.SCOPE);
@@ -127,28 +139,28 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw readFailure(e);
         }
         return List.copyOf(out);
     }
 
     @Override
-    public List<PackageRef> packages() {
+    public List<PackageRef> packages() throws IndexException {
         return packagesMatching(Schema.KIND, Schema.KIND_PACKAGE);
     }
 
     @Override
-    public List<PackageRef> packagesNamed(String name) {
+    public List<PackageRef> packagesNamed(String name) throws IndexException {
         return packagesMatching(Schema.PKG_NAME, name);
     }
 
     @Override
-    public List<PackageRef> packagesOfSource(String source) {
+    public List<PackageRef> packagesOfSource(String source) throws IndexException {
         return packagesMatching(Schema.PKG_SOURCE, source);
     }
 
     @Override
-    public List<FileFacts> filesOf(PackageRef pkg) {
+    public List<FileFacts> filesOf(PackageRef pkg) throws IndexException {
         return files(Schema.PKG_FILE, pkg.file());
     }
 
@@ -157,7 +169,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
      * {@code name OP evr}): the name is what a requirement is matched against.
      */
     @Override
-    public List<String> declaredProvidesOf(PackageRef pkg) {
+    public List<String> declaredProvidesOf(PackageRef pkg) throws IndexException {
         List<String> out = new ArrayList<>();
         for (int doc : postings(Schema.PKG_FILE, pkg.file(), Schema.KIND_PACKAGE)) {
             for (String line : document(doc).getValues(Schema.DECL_PROVIDES)) {
@@ -179,15 +191,20 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     // ---- reading ---------------------------------------------------------------------------------
 
-    private List<FileFacts> files(String field, String value) {
+    private List<FileFacts> files(String field, String value) throws IndexException {
         List<FileFacts> out = new ArrayList<>();
         for (int doc : postings(field, value, Schema.KIND_FILE)) {
-            out.add(files.computeIfAbsent(doc, this::fileOfDoc));
+            FileFacts f = files.get(doc);
+            if (f == null) {
+                f = fileOfDoc(doc);
+                files.put(doc, f);
+            }
+            out.add(f);
         }
         return List.copyOf(out);
     }
 
-    private List<PackageRef> packagesMatching(String field, String value) {
+    private List<PackageRef> packagesMatching(String field, String value) throws IndexException {
         List<PackageRef> out = new ArrayList<>();
         for (int doc : postings(field, value, Schema.KIND_PACKAGE)) {
             out.add(packageOfDoc(doc));
@@ -201,11 +218,19 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
      * the view's life: a report asks for thousands of terms, and building a fresh enumerator per term
      * and segment (what a TermQuery does) cost more than everything else a diff does.
      */
-    private List<Integer> postings(String field, String value, String kind) {
+    private List<Integer> postings(String field, String value, String kind) throws IndexException {
         List<Integer> ids = new ArrayList<>();
         BytesRef term = new BytesRef(value);
-        TermsEnum[] enums = termsEnums.computeIfAbsent(field, this::termsEnums);
-        FixedBitSet[] ofKind = kind == null ? null : kindDocs.computeIfAbsent(kind, this::docsOfKind);
+        TermsEnum[] enums = termsEnums.get(field);
+        if (enums == null) {
+            enums = termsEnums(field);
+            termsEnums.put(field, enums);
+        }
+        FixedBitSet[] ofKind = kind == null ? null : kindDocs.get(kind);
+        if (kind != null && ofKind == null) {
+            ofKind = docsOfKind(kind);
+            kindDocs.put(kind, ofKind);
+        }
         List<LeafReaderContext> leaves = reader.leaves();
         try {
             for (int i = 0; i < enums.length; i++) {
@@ -223,7 +248,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw readFailure(e);
         }
         return ids;
     }
@@ -231,7 +256,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     private final Map<String, TermsEnum[]> termsEnums = new HashMap<>();
     private final Map<String, FixedBitSet[]> kindDocs = new HashMap<>();
 
-    private TermsEnum[] termsEnums(String field) {
+    private TermsEnum[] termsEnums(String field) throws IndexException {
         List<LeafReaderContext> leaves = reader.leaves();
         TermsEnum[] out = new TermsEnum[leaves.size()];
         try {
@@ -240,13 +265,13 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
                 out[i] = terms == null ? null : terms.iterator();
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw readFailure(e);
         }
         return out;
     }
 
     /** Per segment, the documents of one kind (deleted ones included; liveness is checked apart). */
-    private FixedBitSet[] docsOfKind(String kind) {
+    private FixedBitSet[] docsOfKind(String kind) throws IndexException {
         List<LeafReaderContext> leaves = reader.leaves();
         FixedBitSet[] out = new FixedBitSet[leaves.size()];
         BytesRef term = new BytesRef(kind);
@@ -264,16 +289,16 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw readFailure(e);
         }
         return out;
     }
 
-    private Document document(int doc) {
+    private Document document(int doc) throws IndexException {
         try {
             return stored.document(doc);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw readFailure(e);
         }
     }
 
@@ -281,16 +306,20 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
      * A package's identity from doc values (its fields are KeywordFields): reading stored fields would
      * decompress blocks that also hold large symbol tables, once per package of a whole-archive diff.
      */
-    private PackageRef packageOfDoc(int doc) {
-        return packages.computeIfAbsent(doc, d -> new PackageRef(keyword(d, Schema.PKG_NAME),
-                keyword(d, Schema.PKG_EVR), keyword(d, Schema.PKG_ARCH), keyword(d, Schema.PKG_SOURCE),
-                keyword(d, Schema.PKG_FILE)));
+    private PackageRef packageOfDoc(int doc) throws IndexException {
+        PackageRef p = packages.get(doc);
+        if (p == null) {
+            p = new PackageRef(keyword(doc, Schema.PKG_NAME), keyword(doc, Schema.PKG_EVR), keyword(doc, Schema.PKG_ARCH),
+                    keyword(doc, Schema.PKG_SOURCE), keyword(doc, Schema.PKG_FILE));
+            packages.put(doc, p);
+        }
+        return p;
     }
 
     /** Doc-values iterators by leaf and field; they only move forward, so one is replaced when asked to go back. */
     private final Map<String, SortedSetDocValues> docValues = new HashMap<>();
 
-    private String keyword(int doc, String field) {
+    private String keyword(int doc, String field) throws IndexException {
         List<LeafReaderContext> leaves = reader.leaves();
         int li = ReaderUtil.subIndex(doc, leaves);
         LeafReaderContext leaf = leaves.get(li);
@@ -307,11 +336,11 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
             }
             return dv.lookupOrd(dv.nextOrd()).utf8ToString();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw readFailure(e);
         }
     }
 
-    private FileFacts fileOfDoc(int doc) {
+    private FileFacts fileOfDoc(int doc) throws IndexException {
         Document d = document(doc);
         IndexedFile f;
         SymbolTable.Packed table;
@@ -320,7 +349,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
             BytesRef b = d.getBinaryValue(Schema.SYMBOL_TABLE);
             table = b == null ? null : SymbolTable.Packed.of(b.bytes, b.offset, b.length);
         } catch (IndexException e) {
-            throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
+            throw new IndexException(snapshot().dir() + ": index document " + doc + ": " + e.getMessage(), e);
         }
         PackageRef pkg = new PackageRef(f.packageName(), f.evr(), f.arch(), f.source(), f.packageFile());
         String soname = Satisfaction.lookupName(f.soname(), f.path());
@@ -343,7 +372,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         }
 
         @Override
-        public List<FileFacts.Export> exports() {
+        public List<FileFacts.Export> exports() throws IndexException {
             List<FileFacts.Export> out = new ArrayList<>();
             for (SymbolTable.Symbol s : decode(() -> table.all(true))) {
                 out.add(export(s));
@@ -352,7 +381,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         }
 
         @Override
-        public List<FileFacts.Import> imports() {
+        public List<FileFacts.Import> imports() throws IndexException {
             if (imports == null) {
                 List<FileFacts.Import> out = new ArrayList<>();
                 for (SymbolTable.Symbol s : decode(() -> table.all(false))) {
@@ -367,12 +396,12 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         }
 
         @Override
-        public int exportCount() {
+        public int exportCount() throws IndexException {
             return decode(() -> table.count(true));
         }
 
         @Override
-        public List<FileFacts.Export> exportsNamed(String name) {
+        public List<FileFacts.Export> exportsNamed(String name) throws IndexException {
             List<SymbolTable.Symbol> found = decode(() -> table.defined(name));
             if (found.isEmpty()) {
                 return List.of();
@@ -393,13 +422,17 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
             T run() throws IndexException;
         }
 
-        /** A stored table that does not decode is a broken index, not bad input: unchecked. */
-        private <T> T decode(Decoding<T> d) {
+        /** A stored table that does not decode is a damaged index: the reader's IndexException. */
+        private <T> T decode(Decoding<T> d) throws IndexException {
             try {
                 return d.run();
             } catch (IndexException e) {
-                throw new IllegalStateException("index document " + doc + ": " + e.getMessage(), e);
+                throw new IndexException("index document " + doc + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private IndexException readFailure(java.io.IOException e) {
+        return new IndexException(snapshot().dir() + ": cannot read index: " + e.getMessage(), e);
     }
 }

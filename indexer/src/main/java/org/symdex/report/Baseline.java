@@ -1,5 +1,6 @@
 package org.symdex.report;
 
+import org.symdex.index.IndexException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public final class Baseline {
     private Baseline() {
     }
 
-    public static List<Finding> onlyNew(List<Finding> findings, ArchiveView baseline) {
+    public static List<Finding> onlyNew(List<Finding> findings, ArchiveView baseline) throws IndexException {
         List<Finding> out = new ArrayList<>();
         for (Finding f : findings) {
             if (!alreadyBroken(f, baseline)) {
@@ -24,7 +25,7 @@ public final class Baseline {
     }
 
     /** Whether the baseline's copy of the consumer file already missed {@code f.missing()}. */
-    public static boolean alreadyBroken(Finding f, ArchiveView baseline) {
+    public static boolean alreadyBroken(Finding f, ArchiveView baseline) throws IndexException {
         for (PackageRef p : baseline.packagesNamed(f.consumer().name())) {
             if (!p.arch().equals(f.consumer().arch())) {
                 continue;

@@ -1,5 +1,6 @@
 package org.symdex.report;
 
+import org.symdex.index.IndexException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ final class ClosureCheck {
      * it (ld.so would stop at that library first), and that library's requirement is the finding;
      * calling the symbol "removed" would name one the archive may never have had.
      */
-    static Map<String, Problem> problems(FileFacts f, ArchiveView view) {
+    static Map<String, Problem> problems(FileFacts f, ArchiveView view) throws IndexException {
         Map<String, Problem> out = new LinkedHashMap<>();
         Scope scope = f.scope();
         for (String r : f.requires()) {
@@ -60,7 +61,7 @@ final class ClosureCheck {
     }
 
     /** For each import, the object of the closure that binds it (imports that bind nowhere are absent). */
-    static Map<String, FileFacts> bindings(FileFacts f, ArchiveView view) {
+    static Map<String, FileFacts> bindings(FileFacts f, ArchiveView view) throws IndexException {
         Map<String, FileFacts> out = new LinkedHashMap<>();
         List<FileFacts> closure = closure(f, view);
         for (FileFacts.Import imp : f.imports()) {
@@ -77,7 +78,7 @@ final class ClosureCheck {
      * import is first tried against the objects its Verneed names, where it nearly always binds: one
      * lookup instead of one per object ahead of it in load order (libc comes late in most closures).
      */
-    static boolean binds(FileFacts.Import imp, List<FileFacts> closure) {
+    static boolean binds(FileFacts.Import imp, List<FileFacts> closure) throws IndexException {
         if (imp.file() != null) {
             for (FileFacts object : closure) {
                 if (object.soname().equals(imp.file()) && SymbolBinding.lookup(imp, object) != null) {
@@ -89,7 +90,7 @@ final class ClosureCheck {
     }
 
     /** The first object of the closure, in load order, that binds the import: ld.so's choice. */
-    static FileFacts boundBy(FileFacts.Import imp, List<FileFacts> closure) {
+    static FileFacts boundBy(FileFacts.Import imp, List<FileFacts> closure) throws IndexException {
         for (FileFacts object : closure) {
             if (SymbolBinding.lookup(imp, object) != null) {
                 return object;
@@ -102,7 +103,7 @@ final class ClosureCheck {
      * The file's NEEDED closure in ld.so's breadth-first load order: its DT_NEEDED sonames, then theirs,
      * each soname once, each resolved to the files of that soname in the same scope.
      */
-    static List<FileFacts> closure(FileFacts f, ArchiveView view) {
+    static List<FileFacts> closure(FileFacts f, ArchiveView view) throws IndexException {
         return walk(f, view).objects();
     }
 
@@ -114,7 +115,7 @@ final class ClosureCheck {
     record Walk(List<FileFacts> objects, boolean missesSoname) {
     }
 
-    static Walk walk(FileFacts f, ArchiveView view) {
+    static Walk walk(FileFacts f, ArchiveView view) throws IndexException {
         List<FileFacts> out = new ArrayList<>();
         boolean missing = false;
         Set<String> seen = new HashSet<>();
@@ -140,7 +141,7 @@ final class ClosureCheck {
         return new Walk(out, missing);
     }
 
-    private static Finding.Reason classify(String requirement, Scope scope, ArchiveView view) {
+    private static Finding.Reason classify(String requirement, Scope scope, ArchiveView view) throws IndexException {
         if (requirement.equals(Satisfaction.RTLD_GNU_HASH)) {
             return Finding.Reason.CAPABILITY_REMOVED;
         }

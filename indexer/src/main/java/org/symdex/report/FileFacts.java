@@ -3,6 +3,7 @@ package org.symdex.report;
 import java.util.ArrayList;
 import java.util.List;
 import org.symdex.cap.Satisfaction;
+import org.symdex.index.IndexException;
 import org.symdex.cap.Scope;
 import org.symdex.elf.DynamicSymbol;
 import org.symdex.elf.ElfConstants;
@@ -81,20 +82,20 @@ public final class FileFacts {
         return requires;
     }
 
-    public List<Export> exports() {
+    public List<Export> exports() throws IndexException {
         return symbols.exports();
     }
 
-    public List<Import> imports() {
+    public List<Import> imports() throws IndexException {
         return symbols.imports();
     }
 
-    public int exportCount() {
+    public int exportCount() throws IndexException {
         return symbols.exportCount();
     }
 
     /** The definitions of one symbol name, in table order. */
-    public List<Export> exportsNamed(String name) {
+    public List<Export> exportsNamed(String name) throws IndexException {
         return symbols.exportsNamed(name);
     }
 

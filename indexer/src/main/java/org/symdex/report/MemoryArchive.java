@@ -1,5 +1,6 @@
 package org.symdex.report;
 
+import org.symdex.index.IndexException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ public final class MemoryArchive implements ArchiveView {
     private final java.util.TreeSet<Scope> scopes = new java.util.TreeSet<>();
 
     /** Adds a package with its ELF files and the capabilities its header declares (RPM). */
-    public void add(PackageRef pkg, Collection<FileFacts> elfFiles, Collection<String> declaredProvides) {
+    public void add(PackageRef pkg, Collection<FileFacts> elfFiles, Collection<String> declaredProvides) throws IndexException {
         files.computeIfAbsent(pkg, k -> new ArrayList<>()).addAll(elfFiles);
         declared.computeIfAbsent(pkg, k -> new ArrayList<>()).addAll(declaredProvides);
         for (FileFacts f : elfFiles) {

@@ -1,5 +1,6 @@
 package org.symdex.report;
 
+import org.symdex.index.IndexException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -48,12 +49,12 @@ public final class NightlyDiff {
     private NightlyDiff() {
     }
 
-    public static Result compute(ArchiveView old, ArchiveView now) {
+    public static Result compute(ArchiveView old, ArchiveView now) throws IndexException {
         return compute(old, now, false);
     }
 
     /** With {@code everySymbol}, the symbols of sonames gone entirely are listed too. */
-    public static Result compute(ArchiveView old, ArchiveView now, boolean everySymbol) {
+    public static Result compute(ArchiveView old, ArchiveView now, boolean everySymbol) throws IndexException {
         Map<String, PackageRef> before = byKey(old.packages());
         Map<String, PackageRef> after = byKey(now.packages());
         List<PackageRef> added = new ArrayList<>();
@@ -125,7 +126,7 @@ public final class NightlyDiff {
      * same version (hidden or default). A symbol that moves to another soname is gone from the one its
      * consumers load, so the soname is part of the question.
      */
-    private static boolean exportedAnywhere(List<FileFacts> sameSonameNow, FileFacts.Export x) {
+    private static boolean exportedAnywhere(List<FileFacts> sameSonameNow, FileFacts.Export x) throws IndexException {
         for (FileFacts f : sameSonameNow) {
             for (FileFacts.Export y : f.exportsNamed(x.name())) {
                 if (java.util.Objects.equals(y.version(), x.version())) {
@@ -136,7 +137,7 @@ public final class NightlyDiff {
         return false;
     }
 
-    private static UpgradeReport.Candidate candidate(ArchiveView now, PackageRef p) {
+    private static UpgradeReport.Candidate candidate(ArchiveView now, PackageRef p) throws IndexException {
         return new UpgradeReport.Candidate(p, now.filesOf(p), now.declaredProvidesOf(p));
     }
 

@@ -1,5 +1,6 @@
 package org.symdex.report;
 
+import org.symdex.index.IndexException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class ScanFacts {
     }
 
     /** A whole archive state in memory, from scanned packages. */
-    public static MemoryArchive archive(List<UpgradeReport.Candidate> packages) {
+    public static MemoryArchive archive(List<UpgradeReport.Candidate> packages) throws IndexException {
         MemoryArchive a = new MemoryArchive();
         for (UpgradeReport.Candidate c : packages) {
             a.add(c.pkg(), c.files(), c.declaredProvides());

@@ -1,5 +1,6 @@
 package org.symdex.report;
 
+import org.symdex.index.IndexException;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ final class SymbolBinding {
      * of version index 3 or more is taken only when it is the one non-hidden such definition of the
      * object ("no possible ambiguities", do_lookup_x).
      */
-    static FileFacts.Export lookup(FileFacts.Import ref, FileFacts object) {
+    static FileFacts.Export lookup(FileFacts.Import ref, FileFacts object) throws IndexException {
         FileFacts.Export onlyVersioned = null;
         int versionedCount = 0;
         List<FileFacts.Export> defs = object.exportsNamed(ref.name());

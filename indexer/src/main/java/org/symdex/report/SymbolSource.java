@@ -4,26 +4,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.symdex.index.IndexException;
 
 /**
  * Where a {@link FileFacts} gets its dynamic symbols. A report touches few of them: the imports of the
  * files a change can reach, and, in every library of their closures, only the names those imports look
  * up. An index-backed source answers {@link #exportsNamed} from the stored table without decoding the
  * rest (a libc or a libQt5Core holds thousands of definitions), which is what keeps a whole-archive diff
- * cheap; {@link #of} holds lists already in memory (a scanned candidate package).
+ * cheap; {@link #of} holds lists already in memory (a scanned candidate package). A stored table that
+ * does not decode is a damaged index: {@link IndexException}.
  */
 public interface SymbolSource {
     /** Every exported (defined, non-local) symbol, in table order. */
-    List<FileFacts.Export> exports();
+    List<FileFacts.Export> exports() throws IndexException;
 
     /** Every imported (undefined, non-local) symbol, in table order. */
-    List<FileFacts.Import> imports();
+    List<FileFacts.Import> imports() throws IndexException;
 
     /** The definitions of one symbol name, in table order: ld.so looks symbols up by name (its hash tables). */
-    List<FileFacts.Export> exportsNamed(String name);
+    List<FileFacts.Export> exportsNamed(String name) throws IndexException;
 
     /** How many exports there are; a source may count them without decoding them. */
-    default int exportCount() {
+    default int exportCount() throws IndexException {
         return exports().size();
     }
 

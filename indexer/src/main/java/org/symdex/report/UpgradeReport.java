@@ -1,5 +1,6 @@
 package org.symdex.report;
 
+import org.symdex.index.IndexException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ public final class UpgradeReport {
     }
 
     public static Result compute(ArchiveView before, List<Candidate> candidates, Set<String> removeNames,
-                                 boolean wholeSources) {
+                                 boolean wholeSources) throws IndexException {
         // Which packages leave, and why: the root cause named in every finding they explain.
         Map<PackageRef, String> rootCause = new LinkedHashMap<>();
         Map<String, List<Candidate>> bySource = new LinkedHashMap<>();
@@ -75,7 +76,7 @@ public final class UpgradeReport {
      * The core: {@code leaving} maps each package that leaves the archive to the root cause findings name
      * when it explains them; the candidates enter.
      */
-    public static Result compute(ArchiveView before, List<Candidate> candidates, Map<PackageRef, String> leaving) {
+    public static Result compute(ArchiveView before, List<Candidate> candidates, Map<PackageRef, String> leaving) throws IndexException {
         Map<PackageRef, String> rootCause = new LinkedHashMap<>(leaving);
         MemoryArchive added = new MemoryArchive();
         for (Candidate c : candidates) {
@@ -124,7 +125,7 @@ public final class UpgradeReport {
      * need, directly or through other libraries, one of their sonames: the reverse NEEDED closure, within
      * each scope.
      */
-    static List<FileFacts> reachedConsumers(ArchiveView before, Set<PackageRef> leaving) {
+    static List<FileFacts> reachedConsumers(ArchiveView before, Set<PackageRef> leaving) throws IndexException {
         LinkedHashSet<FileFacts> out = new LinkedHashSet<>();
         Set<String> seen = new HashSet<>();
         ArrayDeque<FileFacts> queue = new ArrayDeque<>();
@@ -167,7 +168,7 @@ public final class UpgradeReport {
 
     private static void compare(FileFacts beforeFile, FileFacts afterFile, ArchiveView before, ArchiveView after,
                                 Map<PackageRef, String> rootCause, String candidateCause, boolean isCandidate,
-                                List<Finding> findings, Set<String> reported) {
+                                List<Finding> findings, Set<String> reported) throws IndexException {
         Map<String, ClosureCheck.Problem> now = ClosureCheck.problems(afterFile, after);
         if (now.isEmpty()) {
             return; // nothing missing after: the state before cannot make anything new (most consumers)
@@ -222,7 +223,7 @@ public final class UpgradeReport {
     private static final List<String> MERGED_DIRS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
 
     /** The first leaving package in the file's closure before: the best attribution left. */
-    private static String causeInClosure(FileFacts f, ArchiveView before, Map<PackageRef, String> rootCause) {
+    private static String causeInClosure(FileFacts f, ArchiveView before, Map<PackageRef, String> rootCause) throws IndexException {
         if (f != null) {
             for (FileFacts lib : ClosureCheck.closure(f, before)) {
                 String c = rootCause.get(lib.pkg());

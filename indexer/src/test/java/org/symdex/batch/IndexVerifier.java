@@ -121,6 +121,13 @@ public final class IndexVerifier {
             count(Schema.PKG_LABEL);
             return;
         }
+        if (scan.info().isSourceRpm()) {
+            // A source rpm's requires are build requirements: it has no documents at all.
+            if (hits.length != 0) {
+                diffs.add(key + ": a source rpm, expected no documents, found " + hits.length);
+            }
+            return;
+        }
         Document pkg = null;
         Map<String, Integer> fileDocs = new HashMap<>();
         for (ScoreDoc h : hits) {

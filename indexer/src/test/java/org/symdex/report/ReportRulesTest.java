@@ -26,7 +26,7 @@ class ReportRulesTest {
         return new PackageRef(name, version, "amd64", name, "/m/" + name + "_" + version + ".deb");
     }
 
-    private static List<String> findings(MemoryArchive before, PackageRef candidate, FileFacts... files) {
+    private static List<String> findings(MemoryArchive before, PackageRef candidate, FileFacts... files) throws Exception {
         return UpgradeReport.compute(before, List.of(new UpgradeReport.Candidate(candidate, List.of(files), List.of())),
                 Set.of(), false).findings().stream().map(f -> f.path() + " " + f.missing() + " " + f.reason().keyword()).toList();
     }
@@ -36,7 +36,7 @@ class ReportRulesTest {
      * already missed (here an import from nowhere) is not new.
      */
     @Test
-    void aRenamedOrUsrMovedFileReplacesTheFileWithItsSoname() {
+    void aRenamedOrUsrMovedFileReplacesTheFileWithItsSoname() throws Exception {
         PackageRef c = pkg("libc6", "1");
         FileFacts libc = lib(c, "/usr/lib/libc.so.6", "libc.so.6", List.of(),
                 List.of(new FileFacts.Export("memcpy", null, 1, false)), List.of());
@@ -68,7 +68,7 @@ class ReportRulesTest {
      * library, so it is judged as before.
      */
     @Test
-    void unversionedImportsOfAClosureMissingALibraryAreTheLibrarysFinding() {
+    void unversionedImportsOfAClosureMissingALibraryAreTheLibrarysFinding() throws Exception {
         PackageRef c = pkg("libc6", "1");
         FileFacts libc = lib(c, "/usr/lib/libc.so.6", "libc.so.6", List.of(),
                 List.of(new FileFacts.Export("memcpy", null, 1, false)), List.of());

@@ -53,7 +53,7 @@ abstract class CapabilityQueryCommand extends QueryCommand {
 
     @Override
     int run(CapabilityIndex idx, PrintWriter out) throws IndexException {
-        return runPattern(idx, out, CapabilityPattern.of(capability));
+        return runPattern(idx, out, argument(CapabilityPattern::of, capability));
     }
 
     abstract int runPattern(CapabilityIndex idx, PrintWriter out, CapabilityPattern pattern) throws IndexException;

@@ -90,7 +90,11 @@ final class DepsCommand implements Callable<Integer> {
      * the package's metadata, null for an ELF file on disk.
      */
     record SourceResult(String source, PackageInfo info, List<ScannedFile> files, List<String> warnings,
-                        String error) {
+                        String error, Throwable bug) {
+        SourceResult(String source, PackageInfo info, List<ScannedFile> files, List<String> warnings, String error) {
+            this(source, info, files, warnings, error, null);
+        }
+
         static SourceResult failed(String source, String error) {
             return new SourceResult(source, null, List.of(), List.of(), error);
         }
@@ -137,15 +141,27 @@ final class DepsCommand implements Callable<Integer> {
             progress.clear();
         }
         renderer.finish();
-        return output.failed ? Symdex.EXIT_BAD_INPUT : Symdex.EXIT_OK;
+        int code = output.failed ? Symdex.EXIT_BAD_INPUT : Symdex.EXIT_OK;
+        for (Throwable bug : output.bugs) {
+            Symdex.internalError(err, bug, Symdex.verbose(spec.commandLine()));
+            code = Symdex.worst(code, Symdex.EXIT_INTERNAL);
+        }
+        if (symbols && format.value != OutputFormat.json) {
+            // Said last, so that it is the line people see; the output is what it would be without.
+            err.println("symdex: --symbols has effect only with --format json");
+        }
+        return code;
     }
 
-    /** One input's result as printed: its text (null when it failed), its warnings and its error. */
-    record Rendered(String source, String text, List<String> warnings, String error) {
+    /**
+     * One input's result as printed: its text (null when it failed), its warnings and its error; {@code bug}
+     * is our exception when the error is an internal one.
+     */
+    record Rendered(String source, String text, List<String> warnings, String error, Throwable bug) {
     }
 
     static Rendered render(SourceResult r, Renderer renderer) {
-        return new Rendered(r.source(), r.error() == null ? renderer.render(r) : null, r.warnings(), r.error());
+        return new Rendered(r.source(), r.error() == null ? renderer.render(r) : null, r.warnings(), r.error(), r.bug());
     }
 
     /** Writes rendered results in argument order, on the main thread. */
@@ -156,6 +172,7 @@ final class DepsCommand implements Callable<Integer> {
         private final String separator; // between two results of the text format, a blank line
         private boolean first = true;
         boolean failed;
+        final List<Throwable> bugs = new ArrayList<>();
 
         Output(PrintWriter out, Progress progress, JsonRenderer json, String separator) {
             this.out = out;
@@ -167,6 +184,9 @@ final class DepsCommand implements Callable<Integer> {
         void write(Rendered r) {
             for (String w : r.warnings()) {
                 progress.warning(w);
+            }
+            if (r.bug() != null) {
+                bugs.add(r.bug());
             }
             if (r.error() != null) {
                 failed = true;
@@ -200,7 +220,10 @@ final class DepsCommand implements Callable<Integer> {
             }
             return analyseElf(source, in.path(), withSymbols);
         } catch (IOException e) {
-            return SourceResult.failed(source, "cannot read: " + e.getMessage());
+            return SourceResult.failed(source, "cannot read: " + InputWalker.FileNames.reason(e));
+        } catch (RuntimeException | StackOverflowError e) {
+            // Our bug; the other inputs are still read, and the run's exit code says 70.
+            return new SourceResult(source, null, List.of(), List.of(), "internal error: " + e, e);
         }
     }
 

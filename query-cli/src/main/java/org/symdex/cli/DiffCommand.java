@@ -3,7 +3,6 @@ package org.symdex.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.symdex.index.IndexException;
 import org.symdex.query.IndexArchiveView;
 import org.symdex.report.NightlyDiff;
 import org.symdex.report.PackageRef;
@@ -57,9 +56,6 @@ final class DiffCommand implements Callable<Integer> {
             QueryCommand.usable(old.snapshot(), partial, err);
             QueryCommand.usable(now.snapshot(), partial, err);
             d = NightlyDiff.compute(old, now, allSymbols);
-        } catch (IndexException e) {
-            err.println("symdex: " + e.getMessage());
-            return Symdex.EXIT_BAD_INPUT;
         }
         switch (format.value) {
             case tsv -> FindingsOutput.tsv(out, d.findings());

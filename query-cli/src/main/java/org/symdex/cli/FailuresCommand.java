@@ -33,18 +33,13 @@ final class FailuresCommand implements Callable<Integer> {
     FormatOption format = new FormatOption();
 
     @Override
-    public Integer call() {
+    public Integer call() throws IndexException {
         PrintWriter out = spec.commandLine().getOut();
         List<IndexInfo.Failure> failures;
-        try {
-            try (IndexSnapshot snapshot = IndexSnapshot.open(index.dir)) {
-                QueryCommand.usable(snapshot, null, spec.commandLine().getErr());
-            }
-            failures = IndexInfo.failures(index.dir);
-        } catch (IndexException e) {
-            spec.commandLine().getErr().println("symdex: " + e.getMessage());
-            return Symdex.EXIT_BAD_INPUT;
+        try (IndexSnapshot snapshot = IndexSnapshot.open(index.dir)) {
+            QueryCommand.usable(snapshot, null, spec.commandLine().getErr());
         }
+        failures = IndexInfo.failures(index.dir);
         switch (format.value) {
             case text -> failures.forEach(f -> out.println(f.packageFile() + ": " + f.message()));
             case tsv -> failures.forEach(f -> out.println(Tsv.line(f.packageFile(), f.label(), f.message())));

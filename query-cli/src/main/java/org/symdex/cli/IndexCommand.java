@@ -180,6 +180,11 @@ final class IndexCommand implements Callable<Integer> {
         out.println(report.summary());
         out.flush();
         int code = report.failed().isEmpty() && report.pruneRefusals().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
+        for (Throwable t : report.internalErrors()) {
+            // Each is also a failure line already (the run went on); the trace is what a bug report needs.
+            Symdex.internalError(err, t, Symdex.verbose(spec.commandLine()));
+            code = Symdex.worst(code, Symdex.EXIT_INTERNAL);
+        }
         if (merge) {
             long t0 = System.nanoTime();
             try {

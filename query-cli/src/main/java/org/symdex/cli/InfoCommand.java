@@ -33,19 +33,17 @@ final class InfoCommand implements Callable<Integer> {
     IndexDirOption index;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+            description = "Output format: text or json (default: ${DEFAULT-VALUE}); tsv is refused.")
     OutputFormat format;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        IndexInfo info;
-        try {
-            info = IndexInfo.read(index.dir);
-        } catch (IndexException e) {
-            spec.commandLine().getErr().println("symdex: " + e.getMessage());
-            return Symdex.EXIT_BAD_INPUT;
+    public Integer call() throws IndexException {
+        if (format == OutputFormat.tsv) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--format tsv is not offered by info: text or json");
         }
+        PrintWriter out = spec.commandLine().getOut();
+        IndexInfo info = IndexInfo.read(index.dir);
         Map<String, String> data = info.commitData();
         String finished = data.get(Schema.DATA_RUN_FINISHED);
         RunState run = RunState.of(data);

@@ -22,7 +22,7 @@ abstract class PackageListCommand extends QueryCommand {
 
     @Override
     int run(CapabilityIndex idx, PrintWriter out) throws IndexException {
-        List<PackageLists> lists = lists(idx, PackageSelector.parse(pkg));
+        List<PackageLists> lists = lists(idx, argument(PackageSelector::parse, pkg));
         switch (format.value) {
             case text -> {
                 boolean first = true;

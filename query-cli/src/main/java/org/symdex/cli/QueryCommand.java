@@ -76,18 +76,44 @@ abstract class QueryCommand implements Callable<Integer> {
         });
     }
 
+    /**
+     * Refuses filter values that match nothing in the index: a typo (--arch amd46) would otherwise
+     * answer "nothing found" or, for broken, "nothing broken".
+     */
+    void checkFilters(CapabilityIndex idx) throws IndexException {
+        if (arch != null) {
+            List<String> present = idx.arches();
+            if (!present.contains(arch)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch " + arch
+                        + ": no package in " + idx.dir() + " has that architecture (present: "
+                        + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
+            }
+        }
+        for (String source : filter().notSources()) {
+            if (!idx.hasSource(source)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--not-source " + source
+                        + ": no package in " + idx.dir() + " is built from that source package");
+            }
+        }
+    }
+
     @Override
-    public final Integer call() {
+    public final Integer call() throws IndexException {
         PrintWriter out = spec.commandLine().getOut();
         try (CapabilityIndex idx = open(index.dir)) {
+            checkFilters(idx);
             int code = run(idx, out);
             out.flush();
             return code;
-        } catch (IndexException | IllegalArgumentException e) {
-            out.flush();
-            spec.commandLine().getErr().println("symdex: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return Symdex.EXIT_BAD_INPUT;
+        }
+    }
+
+    /** An argument the library refuses (a malformed pattern or package name) is bad usage, exit 2. */
+    <T> T argument(java.util.function.Function<String, T> parse, String value) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

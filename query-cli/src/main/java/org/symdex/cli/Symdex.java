@@ -8,6 +8,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.Locale;
+import org.symdex.batch.InputWalker;
+import org.symdex.index.IndexException;
+import org.symdex.pkg.PackageFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,9 +62,25 @@ public final class Symdex implements Runnable {
             description = "Print stack traces of internal errors.")
     boolean verbose;
 
+    /** {@code symdex} alone: the commands, on stderr, and exit 2 (nothing was asked). */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("symdex: a command is needed; the commands are:");
+        for (Map.Entry<String, CommandLine> e : spec.commandLine().getSubcommands().entrySet()) {
+            String[] d = e.getValue().getCommandSpec().usageMessage().description();
+            String first = d.length == 0 ? "" : d[0];
+            int dot = first.indexOf(". ");
+            err.println(String.format(Locale.ROOT, "  %-15s %s", e.getKey(), dot > 0 ? first.substring(0, dot + 1) : first));
+        }
+        err.println("try 'symdex --help', or 'symdex COMMAND --help' for a command's options and examples");
+        err.flush();
+        throw new NoCommand();
+    }
+
+    /** Thrown by {@link #run} so that the exit code is 2, like every usage error. */
+    static final class NoCommand extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     public static void main(String[] args) {
@@ -67,14 +88,51 @@ public final class Symdex implements Runnable {
         // Byte strings out as the bytes they stand for (ELF names are not UTF-8; see ByteStrings). Buffered
         // in front of the encoder: a diff prints 100,000 short lines, and encoding each print call on its
         // own cost more than computing the diff.
-        cl.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
-                StandardCharsets.ISO_8859_1), 1 << 16), false));
-        cl.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
-                StandardCharsets.ISO_8859_1), true));
+        StdoutStream stdout = new StdoutStream();
+        cl.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.ISO_8859_1),
+                1 << 16), false));
+        cl.setErr(errWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.ISO_8859_1)));
+        STDOUT = stdout;
         int code = cl.execute(args);
         cl.getOut().flush();
+        if (stdout.error() != null) {
+            cl.getErr().println("symdex: cannot write output: " + stdout.error());
+            code = worst(code, EXIT_BAD_INPUT);
+        }
         cl.getErr().flush();
         System.exit(code);
+    }
+
+    /** Where the running process's stdout goes; null in-process (tests write to a StringWriter). */
+    static volatile StdoutStream STDOUT;
+
+    /** Whether the reader of stdout went away (a closed pipe): streaming commands stop starting work. */
+    static boolean outputClosed() {
+        StdoutStream s = STDOUT;
+        return s != null && s.closed();
+    }
+
+    /** The writer every message line goes through: escaped for the terminal, quoted input cut. */
+    static PrintWriter errWriter(java.io.Writer w) {
+        return new MessageWriter(w);
+    }
+
+    /**
+     * Of two exit codes, the one that says more: 70 (internal error) over 2 (bad usage or input) over
+     * 1 (findings) over 0; a signal's 130/143 over all.
+     */
+    static int worst(int a, int b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(int code) {
+        return switch (code) {
+            case EXIT_OK -> 0;
+            case EXIT_FINDINGS -> 1;
+            case EXIT_BAD_INPUT -> 2;
+            case EXIT_INTERNAL -> 3;
+            default -> 4;
+        };
     }
 
     /** The configured command line with every subcommand; tests call this and set their own out/err writers. */
@@ -106,19 +164,110 @@ public final class Symdex implements Runnable {
             cl.getSubcommands().get(name).getCommandSpec().versionProvider(new Version());
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            // An uncaught exception is our bug, not the user's: say so in one line, exit 70.
-            PrintWriter err = commandLine.getErr();
-            err.println("symdex: internal error: " + ex);
-            if (((Symdex) commandLine.getCommandSpec().root().userObject()).verbose) {
-                ex.printStackTrace(err);
-            } else {
-                err.println("symdex: run again with --verbose for the stack trace");
+        cl.setParameterExceptionHandler(Symdex::usageError);
+        cl.setExecutionExceptionHandler(Symdex::executionError);
+        return cl;
+    }
+
+    /**
+     * A usage error in two lines, the reason (with picocli's "did you mean" for a mistyped option or
+     * command) and where to read more, exit 2: not 30 lines of help that scroll the reason away.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        String what;
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            boolean isCommand = cl.getCommandSpec().root() == cl.getCommandSpec() && !arg.startsWith("-");
+            what = (isCommand ? "unknown command '" : arg.startsWith("-") ? "unknown option '" : "unexpected argument '")
+                    + arg + "'";
+            List<String> suggestions = u.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                what += " (did you mean '" + suggestions.get(0) + "'?)";
+            }
+        } else {
+            String m = ex.getMessage() == null ? "bad usage" : ex.getMessage();
+            what = m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+        }
+        String prefix = cl.getCommandSpec().root() == cl.getCommandSpec() ? "symdex: " : "symdex: " + cl.getCommandName() + ": ";
+        if (wantsJson(cl, args)) {
+            jsonError(cl, prefix.equals("symdex: ") ? "" : cl.getCommandName(), what);
+        }
+        err.println(prefix + what);
+        err.println("try '" + name + " --help'");
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * What escaped a command: an index or package that cannot be read is the user's input (exit 2, one
+     * line); anything else is our bug (exit 70, the stack trace with --verbose).
+     */
+    static int executionError(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (ex instanceof NoCommand) {
+            return EXIT_BAD_INPUT;
+        }
+        Throwable t = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+        if (t instanceof IndexException || t instanceof PackageFormatException || t instanceof java.io.IOException) {
+            String reason = t instanceof java.io.IOException io && !(t instanceof PackageFormatException)
+                    ? "cannot read: " + InputWalker.FileNames.reason(io) : t.getMessage();
+            if (wantsJson(cl, parsed == null ? new String[0] : parsed.originalArgs().toArray(String[]::new))) {
+                jsonError(cl, cl.getCommandName(), reason);
+            }
+            err.println("symdex: " + reason);
+            if (verbose(cl)) {
+                t.printStackTrace(err);
             }
             err.flush();
-            return EXIT_INTERNAL;
-        });
-        return cl;
+            return EXIT_BAD_INPUT;
+        }
+        internalError(err, ex, verbose(cl));
+        return EXIT_INTERNAL;
+    }
+
+    /** Our bug, said in one line (and its trace with --verbose). */
+    static void internalError(PrintWriter err, Throwable ex, boolean verbose) {
+        err.println("symdex: internal error: " + ex);
+        if (verbose) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("symdex: run again with --verbose for the stack trace");
+        }
+        err.flush();
+    }
+
+    static boolean verbose(CommandLine cl) {
+        Object root = cl.getCommandSpec().root().userObject();
+        return root instanceof Symdex s && s.verbose;
+    }
+
+    /** Whether the call asked for JSON: then even a fatal error is a JSON document on stdout. */
+    private static boolean wantsJson(CommandLine cl, String[] args) {
+        CommandLine.Model.OptionSpec f = cl.getCommandSpec().findOption("--format");
+        if (f != null && f.getValue() != null && String.valueOf((Object) f.getValue()).equals("json")) {
+            return true;
+        }
+        for (int i = 0; i < args.length; i++) {
+            if ((args[i].equals("--format") || args[i].equals("-f")) && i + 1 < args.length && args[i + 1].equals("json")
+                    || args[i].equals("--format=json") || args[i].equals("-fjson")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The symdex/1 envelope with no results and the one error (docs/json-schema.md, "Errors"). */
+    private static void jsonError(CommandLine cl, String command, String reason) {
+        PrintWriter out = cl.getOut();
+        Json json = new Json(out);
+        json.beginObject().field("schema", "symdex/1").field("command", command);
+        json.name("results").beginArray().endArray();
+        json.name("errors").beginArray().beginObject().field("source", "").field("reason", reason).endObject()
+                .endArray().endObject().end();
+        out.flush();
     }
 
     /** The version from the jar's manifest, with the capability rules it implements. */

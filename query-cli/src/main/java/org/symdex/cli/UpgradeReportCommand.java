@@ -53,12 +53,13 @@ final class UpgradeReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Archive archive;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Archive archive = new Archive();
 
     static final class Archive {
         @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The archive before the change: a "
-                + "symdex index (built with symbols, the default).")
+                + "symdex index (built with symbols, the default). Default: ./" + IndexDirOption.DEFAULT
+                + ", as every other command, unless --base is given.")
         Path index;
 
         @Option(names = "--base", paramLabel = "PATH", description = "The archive before the change: a "
@@ -113,9 +114,10 @@ final class UpgradeReportCommand implements Callable<Integer> {
             err.println("symdex: some candidate packages could not be read; no report");
             return Symdex.EXIT_BAD_INPUT;
         }
+        Path indexDir = archive.base == null && archive.index == null ? Path.of(IndexDirOption.DEFAULT) : archive.index;
         UpgradeReport.Result result;
-        try (IndexArchiveView index = archive.index == null ? null : openIndex(archive.index);
-             IndexArchiveView baseline = onlyNew == null ? null : openIndex(onlyNew)) {
+        try (IndexArchiveView index = indexDir == null ? null : IndexArchiveView.open(indexDir);
+             IndexArchiveView baseline = onlyNew == null ? null : IndexArchiveView.open(onlyNew)) {
             if (index != null) {
                 QueryCommand.usable(index.snapshot(), partial, err);
             }
@@ -123,10 +125,18 @@ final class UpgradeReportCommand implements Callable<Integer> {
                 QueryCommand.usable(baseline.snapshot(), partial, err);
             }
             ArchiveView before = index;
+            String archiveName = index != null ? indexDir.toString() : "the base";
             if (index == null) {
                 before = ScanFacts.archive(loader.load(archive.base));
                 if (loader.failed()) {
                     err.println("symdex: some base packages could not be read; no report");
+                    return Symdex.EXIT_BAD_INPUT;
+                }
+            }
+            // A typo must not pass a CI gate as "nothing newly broken".
+            for (String name : new LinkedHashSet<>(remove)) {
+                if (before.packagesNamed(name).isEmpty()) {
+                    err.println("symdex: --remove " + name + ": no package of that name in " + archiveName);
                     return Symdex.EXIT_BAD_INPUT;
                 }
             }
@@ -135,9 +145,6 @@ final class UpgradeReportCommand implements Callable<Integer> {
                 result = new UpgradeReport.Result(result.removed(), result.candidates(),
                         Baseline.onlyNew(result.findings(), baseline));
             }
-        } catch (IndexException e) {
-            err.println("symdex: " + e.getMessage()); // an index that cannot be opened is bad input
-            return Symdex.EXIT_BAD_INPUT;
         }
         switch (format.value) {
             case tsv -> FindingsOutput.tsv(out, result.findings());
@@ -146,10 +153,6 @@ final class UpgradeReportCommand implements Callable<Integer> {
         }
         out.flush();
         return result.findings().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_FINDINGS;
-    }
-
-    private static IndexArchiveView openIndex(Path dir) throws IndexException {
-        return IndexArchiveView.open(dir);
     }
 
     private static void text(PrintWriter out, UpgradeReport.Result r) {
@@ -196,6 +199,11 @@ final class UpgradeReportCommand implements Callable<Integer> {
         List<UpgradeReport.Candidate> load(List<Path> paths) throws Exception {
             InputWalker.Walk walk = InputWalker.walk(paths, InputWalker.Accept.PACKAGES);
             walk.warnings().forEach(w -> err.println("symdex: " + w));
+            for (InputWalker.Root r : walk.roots()) {
+                if (r.directory() && r.found() == 0) {
+                    failed = true; // said by the walk's warning: a candidate or base directory with nothing in it
+                }
+            }
             List<InputWalker.Input> inputs = walk.inputs();
             List<UpgradeReport.Candidate> out = new ArrayList<>();
             // Largest first, results in argument order (LargestFirst); all are kept anyway, hence the window.

@@ -76,8 +76,11 @@ final class BruteForce {
                 String scope = f.get("machine") + "/" + ("ELF64".equals(f.get("class")) ? 64 : 32);
                 files.add(new File((String) f.get("path"), scope, strings(f.get("provides")), strings(f.get("requires"))));
             }
-            // A source rpm (no SOURCERPM) declares build requirements, which are not indexed.
+            // A source rpm (no SOURCERPM) declares build requirements: it is not indexed at all.
             boolean sourceRpm = rpm && rawSource == null;
+            if (sourceRpm) {
+                continue;
+            }
             Map<?, ?> declared = (Map<?, ?>) r.get("declared");
             out.add(new Pkg(name, evr, (String) p.get("arch"), sourceName(name, rawSource, rpm), label,
                     (String) r.get("source"), rpm, files,

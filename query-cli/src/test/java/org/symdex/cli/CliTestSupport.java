@@ -22,7 +22,7 @@ final class CliTestSupport {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+        cl.setErr(Symdex.errWriter(err));
         int code = cl.execute(args);
         return new Run(code, out.toString(), err.toString());
     }

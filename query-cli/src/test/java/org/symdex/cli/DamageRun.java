@@ -81,24 +81,33 @@ public final class DamageRun {
             while (cuts.size() < Math.min(truncations, data.length)) {
                 cuts.add(rnd.nextInt(data.length));
             }
-            List<byte[]> damaged = new ArrayList<>();
+            // Made one at a time from the one copy (a flip is undone after its file is written): the
+            // harness must fit the same -Xmx256m as the code it checks.
+            List<int[]> damaged = new ArrayList<>();
             List<String> what = new ArrayList<>();
             for (int cut : cuts) {
-                damaged.add(Arrays.copyOf(data, cut));
+                damaged.add(new int[] {cut, -1, 0});
                 what.add("truncated at " + cut);
             }
             for (int f = 0; f < flips; f++) {
-                byte[] b = data.clone();
-                int at = rnd.nextInt(b.length);
+                int at = rnd.nextInt(data.length);
                 int x = 1 + rnd.nextInt(255);
-                b[at] ^= (byte) x;
-                damaged.add(b);
+                damaged.add(new int[] {data.length, at, x});
                 what.add("byte " + at + " ^ 0x" + Integer.toHexString(x));
             }
             int failedHere = 0;
             for (int v = 0; v < damaged.size(); v++) {
                 Path file = dir.resolve(String.format(Locale.ROOT, "v%03d%s", v, ext));
-                Files.write(file, damaged.get(v));
+                int[] d = damaged.get(v);
+                if (d[1] >= 0) {
+                    data[d[1]] ^= (byte) d[2];
+                }
+                try (var out = Files.newOutputStream(file)) {
+                    out.write(data, 0, d[0]);
+                }
+                if (d[1] >= 0) {
+                    data[d[1]] ^= (byte) d[2];
+                }
                 Outcome o = deps(one, file);
                 variants++;
                 times.add(o.ms);

@@ -118,7 +118,7 @@ class QueryCommandsTest {
     void archAndNotSourceFilterLikeTheBruteForce() {
         List<String[]> filters = List.of(new String[] {"--arch", "amd64"}, new String[] {"--arch", "x86_64"},
                 new String[] {"--arch", "i386"}, new String[] {"--not-source", "fooapp"},
-                new String[] {"--not-source", "zlib", "--not-source", "libc6", "--arch", "amd64"},
+                new String[] {"--not-source", "zlib", "--not-source", "libffi", "--arch", "amd64"},
                 new String[] {"--not-source", "glibc"});
         for (String[] f : filters) {
             Predicate<BruteForce.Pkg> keep = filter(f);
@@ -200,6 +200,19 @@ class QueryCommandsTest {
         assertEquals(1, query("requires", "--arch", "i386", "libfoo1").code());
         assertEquals(2, query("provides", "libfoo1:").code());
         assertEquals(2, query("provides", "=1.0").code());
+    }
+
+    /** A filter value that matches nothing is a typo, not "nothing found" (or "nothing broken"). */
+    @Test
+    void filterValuesThatMatchNothingAreUsageErrors() {
+        CliTestSupport.Run arch = query("broken", "--arch", "amd46");
+        assertEquals(2, arch.code());
+        assertEquals(List.of("symdex: broken: --arch amd46: no package in " + index + " has that architecture "
+                + "(present: amd64, i386, s390x, x86_64)", "try 'symdex broken --help'"), arch.errLines());
+        CliTestSupport.Run source = query("whatrequires", "libc.so.6*", "--not-source", "libc6");
+        assertEquals(2, source.code());
+        assertEquals("symdex: whatrequires: --not-source libc6: no package in " + index + " is built from that "
+                + "source package", source.errLines().get(0));
     }
 
     @Test
