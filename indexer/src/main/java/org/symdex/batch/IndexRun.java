@@ -257,6 +257,7 @@ public final class IndexRun {
                     data.put(Schema.DATA_RUN_FINISHED, Instant.now().toString());
                     data.put(Schema.DATA_RUN_SUMMARY, report.summary());
                 }
+                listener.phase("committing");
                 try {
                     session.commit(data);
                 } catch (IndexException e) {
@@ -409,6 +410,7 @@ public final class IndexRun {
                 return;
             }
             PackageStamp stamp = t.stamp();
+            listener.packageStarted(stamp.file());
             String failure = null;
             DocumentMapper.Mapped mapped = null;
             List<String> warnings = new ArrayList<>();
@@ -541,10 +543,13 @@ public final class IndexRun {
                 if (stop.get()) {
                     return;
                 }
+                listener.phase("committing");
                 try {
                     session.commit(runData());
                 } catch (IndexException e) {
                     throw fail(e.getCause() == null ? e : e.getCause());
+                } finally {
+                    listener.phase(null);
                 }
                 committed = written.get();
                 commits++;

@@ -12,6 +12,14 @@ public interface RunListener {
     default void planned(int toRead, int skipped, int toRemove, long bytesToRead) {
     }
 
+    /** A package is being read (a read that takes long shows its name). */
+    default void packageStarted(String packageFile) {
+    }
+
+    /** What the run does besides reading packages ("committing"), or null when it reads again. */
+    default void phase(String what) {
+    }
+
     /** One package read and written (or recorded as failed); {@code bytes} is its size. */
     default void packageDone(String packageFile, long bytes) {
     }

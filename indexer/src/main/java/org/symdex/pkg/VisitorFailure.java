@@ -46,6 +46,18 @@ final class VisitorFailure extends RuntimeException {
         if (e instanceof java.io.EOFException) {
             return "truncated" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
         }
+        if (e instanceof java.nio.file.FileSystemException fse) {
+            // Its message is the file's name, which the line already starts with: say why instead.
+            if (fse.getReason() != null) {
+                return fse.getReason();
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                return "Permission denied";
+            }
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return "No such file or directory";
+            }
+        }
         String m = e.getMessage();
         String type = e.getClass().getSimpleName();
         if (m == null || m.isBlank()) {

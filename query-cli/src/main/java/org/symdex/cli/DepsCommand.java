@@ -74,8 +74,9 @@ final class DepsCommand implements Callable<Integer> {
             + "(default: the number of cores). Output stays in argument order.")
     int jobs = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--max-entry-size", paramLabel = "BYTES", description = "Largest ELF entry of a "
-            + "package that is analysed (default: 4 GiB); larger ones are reported and skipped.")
+    @Option(names = "--max-entry-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest ELF entry of a package that is analysed (default: 4G); larger ones are "
+                    + "reported and skipped. Bytes, or with k, M, G, T (powers of 1024): 512M, 2GiB.")
     long maxEntrySize = Limits.defaults().maxEntryBytes();
 
     @Mixin
@@ -105,7 +106,7 @@ final class DepsCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         PrintWriter err = spec.commandLine().getErr();
         InputWalker.Walk walk = InputWalker.walk(paths, InputWalker.Accept.PACKAGES_AND_ELF);
         List<InputWalker.Input> inputs = walk.inputs();
@@ -133,8 +134,9 @@ final class DepsCommand implements Callable<Integer> {
         progress.planned(inputs.size(), 0, 0, run.totalSize());
         try {
             run.run(in -> {
+                progress.packageStarted(in.key());
                 Rendered r = render(analyse(in, scanner, symbols), renderer);
-                progress.packageDone(r.source(), in.size()); // work done, whatever its place in the output
+                progress.packageDone(in.key(), in.size()); // work done, whatever its place in the output
                 return r;
             }, output::write);
         } finally {

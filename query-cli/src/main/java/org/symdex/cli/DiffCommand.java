@@ -49,7 +49,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         PrintWriter err = spec.commandLine().getErr();
         NightlyDiff.Result d;
         try (IndexArchiveView old = IndexArchiveView.open(oldIndex); IndexArchiveView now = IndexArchiveView.open(newIndex)) {

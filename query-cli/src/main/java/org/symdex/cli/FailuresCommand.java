@@ -34,7 +34,7 @@ final class FailuresCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IndexException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         List<IndexInfo.Failure> failures;
         try (IndexSnapshot snapshot = IndexSnapshot.open(index.dir)) {
             QueryCommand.usable(snapshot, null, spec.commandLine().getErr());

@@ -117,7 +117,7 @@ final class IndexCommand implements Callable<Integer> {
         RunOptions options = RunOptions.defaults(index.dir).withLabel(label).withJobs(jobs).withPrune(prune)
                 .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions())
                 .withMaxPrune(maxPrune, forcePrune);
-        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR));
+        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true);
         // SIGINT and SIGTERM run the JVM's shutdown hooks while this thread goes on: the hook asks the run
         // to stop and waits until its commit is written and said; the JVM then exits 130 or 143.
         CountDownLatch finished = new CountDownLatch(1);
@@ -177,6 +177,7 @@ final class IndexCommand implements Callable<Integer> {
                     + " packages committed; run again to continue");
             return EXIT_INTERRUPTED;
         }
+        progress.clear();
         out.println(report.summary());
         out.flush();
         int code = report.failed().isEmpty() && report.pruneRefusals().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
@@ -189,11 +190,15 @@ final class IndexCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             try {
                 Map<String, String> data = IndexSession.commitData(index.dir).orElseThrow();
+                Progress bar = new Progress(err, Terminal.isTerminal(Terminal.STDERR));
+                bar.planned(0, 0, 0, 0);
+                bar.phase("merging into one segment");
                 try (IndexSession s = IndexSession.open(index.dir, false, !noSymbols)) {
                     merging = s;
                     s.mergeInto(data);
                 } finally {
                     merging = null;
+                    bar.clear();
                 }
             } catch (IndexException e) {
                 err.println("symdex: " + (signalled ? "interrupted during --merge: the index stays as the run "

@@ -42,7 +42,7 @@ final class InfoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--format tsv is not offered by info: text or json");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format);
         IndexInfo info = IndexInfo.read(index.dir);
         Map<String, String> data = info.commitData();
         String finished = data.get(Schema.DATA_RUN_FINISHED);

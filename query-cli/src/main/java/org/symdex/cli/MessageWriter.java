@@ -29,12 +29,6 @@ final class MessageWriter extends PrintWriter {
         println(String.valueOf(x));
     }
 
-    /** For the progress bar, which draws with {@code \r}: only its own characters, kept as they are. */
-    void printRaw(String s) {
-        super.print(s);
-        flush();
-    }
-
     static String safe(String line) {
         String s = cutQuoted(line == null ? "null" : line);
         StringBuilder sb = null;

@@ -99,7 +99,7 @@ abstract class QueryCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws IndexException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         try (CapabilityIndex idx = open(index.dir)) {
             checkFilters(idx);
             int code = run(idx, out);

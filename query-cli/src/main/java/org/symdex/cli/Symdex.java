@@ -106,6 +106,11 @@ public final class Symdex implements Runnable {
     /** Where the running process's stdout goes; null in-process (tests write to a StringWriter). */
     static volatile StdoutStream STDOUT;
 
+    /** Whether this process's stdout is a terminal (false in-process, where tests capture it). */
+    static boolean stdoutIsTerminal() {
+        return STDOUT != null && Terminal.isTerminal(Terminal.STDOUT);
+    }
+
     /** Whether the reader of stdout went away (a closed pipe): streaming commands stop starting work. */
     static boolean outputClosed() {
         StdoutStream s = STDOUT;
@@ -163,10 +168,40 @@ public final class Symdex implements Runnable {
             // Every subcommand has -h/-V (mixinStandardHelpOptions); -V answers as the root does.
             cl.getSubcommands().get(name).getCommandSpec().versionProvider(new Version());
         }
+        footerKeepsExamplesWhole(cl);
+        cl.getSubcommands().values().forEach(Symdex::footerKeepsExamplesWhole);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Symdex::usageError);
         cl.setExecutionExceptionHandler(Symdex::executionError);
         return cl;
+    }
+
+    /**
+     * The footer of --help: prose wraps at the usage width, between words; an example line (two leading
+     * spaces) is printed whole, never broken inside a token (picocli wrapped {@code libfoo1_1.} /
+     * {@code 1-1_amd64.deb} at 80 columns), since people copy them.
+     */
+    static void footerKeepsExamplesWhole(CommandLine cl) {
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            int width = help.commandSpec().usageMessage().width();
+            StringBuilder sb = new StringBuilder();
+            for (String line : help.commandSpec().usageMessage().footer()) {
+                if (line.startsWith("  ") || line.length() <= width) {
+                    sb.append(line).append(System.lineSeparator());
+                    continue;
+                }
+                StringBuilder current = new StringBuilder();
+                for (String word : line.split(" ")) {
+                    if (current.length() > 0 && current.length() + 1 + word.length() > width) {
+                        sb.append(current).append(System.lineSeparator());
+                        current.setLength(0);
+                    }
+                    current.append(current.length() > 0 ? " " : "").append(word);
+                }
+                sb.append(current).append(System.lineSeparator());
+            }
+            return sb.toString();
+        });
     }
 
     /**
@@ -270,13 +305,29 @@ public final class Symdex implements Runnable {
         out.flush();
     }
 
-    /** The version from the jar's manifest, with the capability rules it implements. */
+    /**
+     * The version from the jar's manifest, the commit and its date the build recorded
+     * ({@code org/symdex/cli/build.properties}, made by the build from git), the index versions this
+     * build reads and writes, and the capability rules it implements.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Symdex.class.getPackage().getImplementationVersion();
-            return new String[] {"symdex " + (v == null ? "dev" : v),
-                    "capabilities: rpm 4.18.0 elfdeps rules (see docs/capabilities in the source tree)"};
+            java.util.Properties build = new java.util.Properties();
+            try (java.io.InputStream in = Symdex.class.getResourceAsStream("build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // no build information: said as unknown below
+            }
+            String commit = build.getProperty("commit", "").isBlank() ? "unknown" : build.getProperty("commit");
+            String date = build.getProperty("date", "").isBlank() ? "unknown" : build.getProperty("date");
+            return new String[] {"symdex " + (v == null ? "dev" : v) + " (commit " + commit + ", " + date + ")",
+                    "index: schema " + org.symdex.index.Schema.SCHEMA_VERSION + ", extractor "
+                            + org.symdex.index.Schema.EXTRACTOR_VERSION + " (read and written)",
+                    "capabilities: rpm 4.18.0 elfdeps rules (docs/capabilities.md)"};
         }
     }
 }

@@ -100,7 +100,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         PrintWriter err = spec.commandLine().getErr();
         if (candidates.isEmpty() && remove.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
