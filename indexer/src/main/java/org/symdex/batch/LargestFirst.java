@@ -77,6 +77,16 @@ public final class LargestFirst<I, R> {
      * sink's.
      */
     public void run(Function<? super I, ? extends R> task, Consumer<? super R> sink) throws InterruptedException {
+        run(() -> false, task, sink);
+    }
+
+    /**
+     * As {@link #run(Function, Consumer)}, ending early, after the sink's current result, once
+     * {@code stop} says so (the reader of the output went away): no input is started any more, and the
+     * running ones are abandoned (their threads are interrupted).
+     */
+    public void run(java.util.function.BooleanSupplier stop, Function<? super I, ? extends R> task,
+                    Consumer<? super R> sink) throws InterruptedException {
         int n = inputs.size();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(n, 1)), r -> {
             Thread t = new Thread(r, threadName);
@@ -94,7 +104,7 @@ public final class LargestFirst<I, R> {
             int admitted = 0; // inputs below this index are startable, running or finished
             int next = 0; // the next result due to the sink
             int running = 0;
-            while (next < n) {
+            while (next < n && !stop.getAsBoolean()) {
                 while (admitted < n && admitted - next < window) {
                     startable.add(admitted++);
                 }

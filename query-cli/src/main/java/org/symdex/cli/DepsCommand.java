@@ -133,7 +133,7 @@ final class DepsCommand implements Callable<Integer> {
         walk.warnings().forEach(progress::warning);
         progress.planned(inputs.size(), 0, 0, run.totalSize());
         try {
-            run.run(in -> {
+            run.run(Symdex::outputClosed, in -> {
                 progress.packageStarted(in.key());
                 Rendered r = render(analyse(in, scanner, symbols), renderer);
                 progress.packageDone(in.key(), in.size()); // work done, whatever its place in the output
@@ -222,7 +222,9 @@ final class DepsCommand implements Callable<Integer> {
             }
             return analyseElf(source, in.path(), withSymbols);
         } catch (IOException e) {
-            return SourceResult.failed(source, "cannot read: " + InputWalker.FileNames.reason(e));
+            // A FileSystemException is the open's (permission, gone since the walk); others the read's.
+            return SourceResult.failed(source, (e instanceof java.nio.file.FileSystemException ? "cannot open: "
+                    : "cannot read: ") + InputWalker.FileNames.reason(e));
         } catch (RuntimeException | StackOverflowError e) {
             // Our bug; the other inputs are still read, and the run's exit code says 70.
             return new SourceResult(source, null, List.of(), List.of(), "internal error: " + e, e);
@@ -231,7 +233,8 @@ final class DepsCommand implements Callable<Integer> {
 
     private static SourceResult scanPackage(String source, Path file, PackageScanner scanner) throws IOException {
         try {
-            PackageScan scan = scanner.scan(file);
+            // A reader that went away (| head) ends the package at its next entry: nobody reads the answer.
+            PackageScan scan = scanner.scan(file, null, Symdex::outputClosed);
             List<String> warnings = new ArrayList<>();
             for (Warning w : scan.warnings()) {
                 warnings.add(w.format(source));

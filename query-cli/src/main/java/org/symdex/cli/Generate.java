@@ -35,10 +35,29 @@ public final class Generate {
         Path out = Path.of(args[0]);
         String version = args.length > 1 ? args[1] : "dev";
         CommandLine cl = Symdex.newCommandLine();
-        Files.writeString(out.resolve("symdex_completion"), AutoComplete.bash("symdex", cl), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("symdex_completion"), AutoComplete.bash("symdex", cl) + ZSH_SHIM,
+                StandardCharsets.UTF_8);
         Files.writeString(out.resolve("symdex.1"), manPage(cl, version, LocalDate.now(ZoneOffset.UTC).toString()),
                 StandardCharsets.UTF_8);
     }
+
+    /**
+     * zsh runs the bash function through bashcompinit, which hands it a 1-based COMP_WORDS and a 0-based
+     * COMP_CWORD: the function then reads the word before the cursor as the current one, and offers
+     * options where {@code --format} wants its values. Run it with ksh's 0-based arrays.
+     */
+    static final String ZSH_SHIM = """
+
+            # zsh: bashcompinit gives a 1-based COMP_WORDS with a 0-based COMP_CWORD; picocli's function
+            # indexes COMP_WORDS by COMP_CWORD, so it runs with 0-based (ksh) arrays. Added by symdex.
+            if [ -n "$ZSH_VERSION" ]; then
+              function _symdex_zsh() {
+                setopt localoptions ksharrays
+                _complete_symdex "$@"
+              }
+              complete -F _symdex_zsh -o default symdex
+            fi
+            """;
 
     /** The man page of {@code cl} and its subcommands, in man(7) troff. */
     static String manPage(CommandLine cl, String version, String date) {

@@ -218,9 +218,10 @@ public final class Symdex implements Runnable {
             boolean isCommand = cl.getCommandSpec().root() == cl.getCommandSpec() && !arg.startsWith("-");
             what = (isCommand ? "unknown command '" : arg.startsWith("-") ? "unknown option '" : "unexpected argument '")
                     + arg + "'";
-            List<String> suggestions = u.getSuggestions();
-            if (!suggestions.isEmpty()) {
-                what += " (did you mean '" + suggestions.get(0) + "'?)";
+            String suggestion = suggest(arg, isCommand ? cl.getSubcommands().keySet()
+                    : arg.startsWith("-") ? cl.getCommandSpec().optionsMap().keySet() : List.of(), u.getSuggestions());
+            if (suggestion != null) {
+                what += " (did you mean '" + suggestion + "'?)";
             }
         } else {
             String m = ex.getMessage() == null ? "bad usage" : ex.getMessage();
@@ -234,6 +235,45 @@ public final class Symdex implements Runnable {
         err.println("try '" + name + " --help'");
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * The closest known name to a mistyped one: picocli's own suggestion when it has one, else a name
+     * within two edits, or one the typo is a prefix of.
+     */
+    static String suggest(String typo, java.util.Collection<String> names, List<String> picocli) {
+        if (!picocli.isEmpty()) {
+            return picocli.get(0);
+        }
+        String best = null;
+        int bestDistance = 3;
+        for (String n : new java.util.TreeSet<>(names)) {
+            int d = n.startsWith(typo) && typo.length() >= 3 ? 1 : distance(typo, n);
+            if (d < bestDistance) {
+                best = n;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /**
