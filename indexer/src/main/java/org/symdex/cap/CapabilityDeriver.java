@@ -17,12 +17,12 @@ import org.symdex.elf.VersionTable;
 
 /**
  * Derives an ELF file's provides and requires exactly as Debian 12's rpm 4.18.0 {@code elfdeps -P/-R}
- * prints them, rule by rule from ../shared/docs/capabilities.md §2 (section numbers below refer to it).
+ * prints them, rule by rule from docs/capabilities.md §2 (section numbers below refer to it).
  * The one deliberate difference: a dynamic section with sh_entsize 0 crashes 4.18, and we answer as 4.20
  * does (the section is skipped), with the parser's warning.
  */
 public final class CapabilityDeriver {
-    /** The literal requirement elfdeps adds for GNU_HASH-only objects (§2.9). */
+    /** The literal requirement elfdeps adds for GNU_HASH-only objects (§2.9.1). */
     public static final String RTLD_GNU_HASH = "rtld(GNU_HASH)";
     private static final String MARKER_64 = "(64bit)";
     /**
@@ -43,7 +43,7 @@ public final class CapabilityDeriver {
 
     /**
      * @param path the file's path as given (on disk) or installed path (in a package): its base name is the
-     *             fake soname of a DSO without DT_SONAME (§2.9)
+     *             fake soname of a DSO without DT_SONAME (§2.9.2)
      * @param mode the file's mode bits; any x bit opens the requires gate (§2.4)
      */
     public static ElfCapabilities derive(ElfFile elf, String path, int mode) {
@@ -95,14 +95,13 @@ public final class CapabilityDeriver {
                 }
             }
         }
-        // §2.9 (1): GNU_HASH without DT_HASH needs a glibc that knows it.
+        // §2.9.1: GNU_HASH without DT_HASH needs a glibc that knows it.
         if (genRequires && gotGnuHash && !gotHash) {
             out.rawRequire(RTLD_GNU_HASH);
         }
-        // §2.9 (2): DT_DEBUG tells PIE executables, which carry it, from libraries. A missing (or
+        // §2.9.2: DT_DEBUG tells PIE executables, which carry it, from libraries. A missing (or
         // unresolvable) DT_SONAME is replaced by the base name of the path. An empty one is kept and then
-        // dropped by the filter: rpm 4.18 prints nothing for it (checked against the oracle; the
-        // "(or empty)" of capabilities.md §2.9 does not hold for 4.18).
+        // dropped by the filter: rpm 4.18 prints nothing for it (checked against the oracle).
         if (isDSO && !gotDebug) {
             if (soname == null) {
                 int slash = path.lastIndexOf('/');
@@ -169,7 +168,7 @@ public final class CapabilityDeriver {
         return table instanceof VersionTable v ? v.sectionIndex() : ((DynamicTable) table).sectionIndex();
     }
 
-    /** Collects capabilities in elfdeps order, applying addSoDep's filter and format (§2.5, §2.10). */
+    /** Collects capabilities in elfdeps order, applying addDep's filter and format (§2.5, §2.10). */
     private static final class Emitter {
         final String marker;
         final List<String> provides = new ArrayList<>();

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public final class Satisfaction {
     /** Scope of the declared capabilities of noarch (rpm) and all (Debian) packages. */
     public static final String ANY = "any";
-    /** The literal requirement elfdeps adds for GNU_HASH-only objects (capabilities.md §2.9). */
+    /** The literal requirement elfdeps adds for GNU_HASH-only objects (capabilities.md §2.9.1). */
     public static final String RTLD_GNU_HASH = CapabilityDeriver.RTLD_GNU_HASH;
 
     /** Sonames of glibc's dynamic loader on every architecture glibc supports. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The landscape's five upgrade scenarios and two controls, from fixtures/scenarios (real .deb and .rpm
+ * The five upgrade scenarios and two controls of fixtures/scenarios/README.md (real .deb and .rpm
  * packages built from our sources): each reports the consumer, what it misses and the right reason,
  * and each is confirmed by running the app against the new library (when the packages can run here).
  */
