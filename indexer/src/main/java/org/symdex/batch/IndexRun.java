@@ -33,6 +33,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.symdex.index.DocumentMapper;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexSession;
@@ -87,10 +88,11 @@ public final class IndexRun {
     }
 
     /** What the index already holds for one package file. */
-    private record Existing(boolean failure, long size, long mtime, String label) {
+    private record Existing(boolean failure, long size, long mtime, String label, String sha256) {
     }
 
-    private enum Action { ADD, REPLACE, RETRY }
+    /** RELABEL: unchanged, but given another label: rewritten from its stored fields, not read. */
+    private enum Action { ADD, REPLACE, RETRY, RELABEL }
 
     /** What {@code write} put in the writer: nothing (the run is stopping), the package, or its failure record. */
     private enum Written { NOTHING, PACKAGE, FAILURE }
@@ -143,6 +145,13 @@ public final class IndexRun {
         private final LongAdder added = new LongAdder();
         private final LongAdder replaced = new LongAdder();
         private final LongAdder sourceSkipped = new LongAdder();
+        private final LongAdder relabelled = new LongAdder();
+        private final LongAdder moved = new LongAdder();
+        private final Set<String> movedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** sha256 → keys of indexed packages the walk did not find: what a new path may be a move of. */
+        private final Map<String, ConcurrentLinkedQueue<String>> movable = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The index as the run found it: stored documents of packages to relabel. */
+        private DirectoryReader before;
         private final LongAdder elfFiles = new LongAdder();
         private final LongAdder capabilities = new LongAdder();
         private final LongAdder bytesRead = new LongAdder();
@@ -194,31 +203,45 @@ public final class IndexRun {
             }
             for (InputWalker.Input in : walk.inputs()) {
                 seen.add(in.key());
-                PackageStamp stamp = new PackageStamp(in.key(), in.size(), in.mtime(), options.label());
                 if (!in.ok()) {
+                    if (in.named() && options.prune() && options.pruneMissingRoots() && missingRoot(walk, in)) {
+                        listener.warning(in.key() + ": missing; its packages are pruned (--prune-missing-roots)");
+                        continue;
+                    }
                     // Recorded where `symdex failures` lists it (a missing root too), and retried next run.
+                    PackageStamp stamp = new PackageStamp(in.key(), in.size(), in.mtime(), labelFor(existing.get(in.key())));
                     failures.add(new RunReport.Failure(in.key(), in.problem()));
                     listener.packageFailed(in.key(), in.problem());
                     walkFailures.add(DocumentMapper.failure(stamp, in.problem()));
                     continue;
                 }
                 Existing e = existing.get(in.key());
+                PackageStamp stamp = new PackageStamp(in.key(), in.size(), in.mtime(), labelFor(e));
                 if (e == null) {
                     tasks.add(new Task(in, stamp, Action.ADD));
                 } else if (e.failure()) {
                     tasks.add(new Task(in, stamp, Action.RETRY));
-                } else if (e.size() == in.size() && e.mtime() == in.mtime() && e.label().equals(options.label())) {
-                    skipped++;
+                } else if (e.size() == in.size() && e.mtime() == in.mtime()) {
+                    if (!e.label().equals(stamp.label())) {
+                        tasks.add(new Task(in, stamp, Action.RELABEL)); // nothing to read
+                    } else {
+                        skipped++;
+                    }
                     continue;
                 } else {
                     tasks.add(new Task(in, stamp, Action.REPLACE));
                 }
                 bytesToRead += in.size();
             }
-            Prune prune = options.prune() ? planPrune(existing, seen, walk.roots()) : Prune.NONE;
-            prune.refusals().forEach(r -> listener.warning(r));
+            // Indexed packages this walk did not find, by checksum: one found again under a new path (a
+            // mirror moved) is that package, moved, not a second one.
+            for (Map.Entry<String, Existing> x : existing.entrySet()) {
+                if (!seen.contains(x.getKey()) && !x.getValue().failure() && x.getValue().sha256() != null) {
+                    movable.computeIfAbsent(x.getValue().sha256(), k -> new ConcurrentLinkedQueue<>()).add(x.getKey());
+                }
+            }
             total = tasks.size();
-            listener.planned(tasks.size(), skipped, prune.remove().size(), bytesToRead);
+            listener.planned(tasks.size(), skipped, 0, bytesToRead);
             // Largest first, so that the run does not end with one core decompressing a big package
             // while the others idle (see LargestFirst). The index does not depend on the order.
             tasks.sort(Comparator.comparingLong((Task t) -> t.stamp().size()).reversed());
@@ -236,16 +259,18 @@ public final class IndexRun {
                     throw writerFailed(wf);
                 }
                 boolean interrupted = stopRequested.get();
-                if (!interrupted) {
-                    for (String gone : prune.remove()) {
-                        session.writer().deleteDocuments(Schema.packageTerm(gone));
-                    }
+                // Planned once the packages are read: a package found under a new path (moved) is not gone.
+                seen.addAll(movedKeys);
+                Prune prune = options.prune() && !interrupted ? planPrune(existing, seen, walk.roots()) : Prune.NONE;
+                prune.refusals().forEach(r -> listener.warning(r));
+                for (String gone : prune.remove()) {
+                    session.writer().deleteDocuments(Schema.packageTerm(gone));
                 }
                 List<RunReport.Failure> failed = new ArrayList<>(failures);
                 failed.sort(Comparator.comparing(RunReport.Failure::packageFile));
-                int removed = interrupted ? 0 : prune.removedPackages();
+                int removed = prune.removedPackages();
                 RunReport report = new RunReport(added.intValue(), skipped + sourceSkipped.intValue(), replaced.intValue(),
-                        removed, failed,
+                        removed, relabelled.intValue(), moved.intValue(), failed,
                         elfFiles.sum(), capabilities.sum(), bytesRead.sum(), System.nanoTime() - t0, total,
                         written.get(), interrupted, prune.refusals(), true, List.copyOf(internalErrors));
                 if (interrupted && written.get() == 0) {
@@ -276,7 +301,18 @@ public final class IndexRun {
                     throw writerFailed(e);
                 }
                 throw e;
+            } finally {
+                org.apache.lucene.util.IOUtils.closeWhileHandlingException(before);
             }
+        }
+
+        /** The label a package gets: the run's when one was given, else the one it has (none for a new one). */
+        private String labelFor(Existing e) {
+            return options.label() != null ? options.label() : e == null ? "" : e.label();
+        }
+
+        private boolean missingRoot(InputWalker.Walk walk, InputWalker.Input in) {
+            return walk.roots().get(in.root()).missing();
         }
 
         /** The run's end after the writer failed: the last commit stands; say how much of the run it holds. */
@@ -330,7 +366,8 @@ public final class IndexRun {
                 if (gone.isEmpty()) {
                     continue;
                 }
-                if (!root.prunable()) {
+                boolean missingAllowed = root.missing() && options.pruneMissingRoots();
+                if (!root.prunable() && !missingAllowed) {
                     String why = root.missing() ? "it is missing" : root.found() == 0 && root.errors() == 0
                             ? "its walk found no package" : "its walk met " + root.errors() + " error(s)";
                     refusals.add(root.display() + ": --prune would remove " + packagesGone + " of " + packagesBefore
@@ -379,6 +416,11 @@ public final class IndexRun {
                         if (c instanceof IndexException ie) {
                             throw ie;
                         }
+                        if (c instanceof OutOfMemoryError) {
+                            // A resource limit, not a bug: what to do about it, and what is safe.
+                            throw new IndexException(outOfMemory() + "; " + committed + " of " + total
+                                    + " packages of this run committed", c);
+                        }
                         if (c instanceof RuntimeException re) {
                             throw re;
                         }
@@ -411,13 +453,23 @@ public final class IndexRun {
             }
             PackageStamp stamp = t.stamp();
             listener.packageStarted(stamp.file());
+            if (t.action() == Action.RELABEL) {
+                relabel(stamp);
+                return;
+            }
             String failure = null;
             DocumentMapper.Mapped mapped = null;
             List<String> warnings = new ArrayList<>();
+            String movedFrom = null;
             try {
                 MessageDigest md = sha256();
                 PackageScan scan = scanner.scan(t.input().path(), md, this::stopping);
-                mapped = mapper.map(stamp, HexFormat.of().formatHex(md.digest()), scan);
+                String sha = HexFormat.of().formatHex(md.digest());
+                movedFrom = t.action() == Action.ADD ? claimMove(sha) : null;
+                if (movedFrom != null && options.label() == null) {
+                    stamp = new PackageStamp(stamp.file(), stamp.size(), stamp.mtime(), oldLabel(movedFrom));
+                }
+                mapped = mapper.map(stamp, sha, scan);
                 for (Warning w : scan.warnings()) {
                     warnings.add(w.format(stamp.file()));
                 }
@@ -464,8 +516,17 @@ public final class IndexRun {
                 return;
             }
             warnings.forEach(listener::warning);
+            if (wrote == Written.PACKAGE && movedFrom != null) {
+                try {
+                    session.writer().deleteDocuments(Schema.packageTerm(movedFrom));
+                } catch (IOException | RuntimeException e) {
+                    throw fail(e);
+                }
+                movedKeys.add(movedFrom);
+                listener.warning(movedFrom + ": moved to " + stamp.file());
+            }
             if (wrote == Written.PACKAGE) {
-                (t.action() == Action.REPLACE ? replaced : added).increment();
+                (movedFrom != null ? moved : t.action() == Action.REPLACE ? replaced : added).increment();
                 elfFiles.add(mapped.elfFiles());
                 capabilities.add(mapped.capabilities());
             }
@@ -530,6 +591,59 @@ public final class IndexRun {
             }
         }
 
+        /**
+         * The indexed package, gone from its path, that a package read under a new path is (same sha256):
+         * claimed once, so two new copies do not both take it. Only when the old path no longer exists:
+         * a package still on disk elsewhere is another copy, not a move.
+         */
+        private String claimMove(String sha) {
+            ConcurrentLinkedQueue<String> q = movable.get(sha);
+            if (q == null) {
+                return null;
+            }
+            for (String old = q.poll(); old != null; old = q.poll()) {
+                if (!existsOnDisk(old)) {
+                    return old;
+                }
+            }
+            return null;
+        }
+
+        private boolean existsOnDisk(String key) {
+            try {
+                return java.nio.file.Files.exists(Path.of(key));
+            } catch (java.nio.file.InvalidPathException e) {
+                return true; // a name with \\xNN: cannot be told, so not taken for gone
+            }
+        }
+
+        private String oldLabel(String key) {
+            Existing e = existingByKey.get(key);
+            return e == null ? "" : e.label();
+        }
+
+        /** A label-only change: the package's documents rewritten from their stored fields, nothing read. */
+        private void relabel(PackageStamp stamp) throws IndexException {
+            List<Document> stored = new ArrayList<>();
+            try {
+                IndexSearcher s = new IndexSearcher(before);
+                for (ScoreDoc sd : s.search(new TermQuery(Schema.packageTerm(stamp.file())), Integer.MAX_VALUE).scoreDocs) {
+                    stored.add(s.storedFields().document(sd.doc));
+                }
+            } catch (IOException e) {
+                throw fail(e);
+            }
+            DocumentMapper.Mapped m = mapper.relabel(stored, stamp.label());
+            if (write(stamp, m.documents(), null) == Written.NOTHING) {
+                return;
+            }
+            relabelled.increment();
+            listener.packageDone(stamp.file(), 0);
+            if (completed.incrementAndGet() % options.commitEvery() == 0) {
+                commitInProgress();
+            }
+        }
+
         private IndexException fail(Throwable e) {
             writerFailure.compareAndSet(null, e);
             stop.set(true);
@@ -575,34 +689,47 @@ public final class IndexRun {
             }
         }
 
-        /** Every package and failure document of the index: file → what was indexed. */
+        /** What the index held when the run began, by package file. */
+        private Map<String, Existing> existingByKey = Map.of();
+
+        /**
+         * Every package and failure document of the index: file → what was indexed. The reader stays open
+         * for the run: a label-only rewrite reads its stored documents.
+         */
         private Map<String, Existing> readExisting() throws IndexException {
             Map<String, Existing> out = new HashMap<>();
-            try (DirectoryReader r = DirectoryReader.open(session.writer())) {
-                IndexSearcher s = new IndexSearcher(r);
+            try {
+                before = DirectoryReader.open(session.writer());
+                IndexSearcher s = new IndexSearcher(before);
                 Query q = new BooleanQuery.Builder()
                         .add(Schema.kind(Schema.KIND_PACKAGE), BooleanClause.Occur.SHOULD)
                         .add(Schema.kind(Schema.KIND_FAILURE), BooleanClause.Occur.SHOULD)
                         .build();
                 int n = s.count(q);
-                if (n == 0) {
-                    return out;
+                if (n > 0) {
+                    StoredFields stored = s.storedFields();
+                    Set<String> wanted = Set.of(Schema.PKG_FILE, Schema.PKG_SIZE, Schema.PKG_MTIME, Schema.PKG_LABEL,
+                            Schema.FAILURE_MESSAGE, Schema.PKG_SHA256);
+                    for (ScoreDoc sd : s.search(q, n).scoreDocs) {
+                        Document d = stored.document(sd.doc, wanted);
+                        out.put(d.get(Schema.PKG_FILE), new Existing(d.get(Schema.FAILURE_MESSAGE) != null,
+                                d.getField(Schema.PKG_SIZE).numericValue().longValue(),
+                                d.getField(Schema.PKG_MTIME).numericValue().longValue(),
+                                d.get(Schema.PKG_LABEL) == null ? "" : d.get(Schema.PKG_LABEL), d.get(Schema.PKG_SHA256)));
+                    }
                 }
-                StoredFields stored = s.storedFields();
-                Set<String> wanted = Set.of(Schema.PKG_FILE, Schema.PKG_SIZE, Schema.PKG_MTIME, Schema.PKG_LABEL,
-                        Schema.FAILURE_MESSAGE);
-                for (ScoreDoc sd : s.search(q, n).scoreDocs) {
-                    Document d = stored.document(sd.doc, wanted);
-                    out.put(d.get(Schema.PKG_FILE), new Existing(d.get(Schema.FAILURE_MESSAGE) != null,
-                            d.getField(Schema.PKG_SIZE).numericValue().longValue(),
-                            d.getField(Schema.PKG_MTIME).numericValue().longValue(),
-                            d.get(Schema.PKG_LABEL) == null ? "" : d.get(Schema.PKG_LABEL)));
-                }
+                existingByKey = out;
                 return out;
             } catch (IOException e) {
                 throw new IndexException(options.index() + ": cannot read index: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** {@code out of memory (heap 24 MiB); raise it with SYMDEX_JAVA_OPTS=-Xmx48m}: the message every command gives. */
+    public static String outOfMemory() {
+        long mib = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory (heap " + mib + " MiB); raise it with SYMDEX_JAVA_OPTS=-Xmx" + Math.max(64, 2 * mib) + "m";
     }
 
     /** {@code 10} or {@code 2.5}: a --max-prune value as the user wrote it. */

@@ -95,9 +95,10 @@ public final class InputWalker {
      * @param errors things under it that could not be read (a directory, a file, a dangling link)
      */
     public record Root(String display, String key, boolean missing, boolean directory, int found, int errors) {
-        /** Whether {@code packageKey} lies under this root. */
+        /** Whether {@code packageKey} lies under this root (a missing one may have been a directory). */
         public boolean holds(String packageKey) {
-            return directory ? packageKey.startsWith(key.endsWith("/") ? key : key + "/") : packageKey.equals(key);
+            return packageKey.equals(key)
+                    || (directory || missing) && packageKey.startsWith(key.endsWith("/") ? key : key + "/");
         }
 
         /** Whether --prune may remove packages under this root that the walk did not find. */

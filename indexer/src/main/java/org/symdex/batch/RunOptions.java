@@ -8,7 +8,9 @@ import org.symdex.pkg.ReaderOptions;
  * How one indexing run behaves.
  *
  * @param index the index directory
- * @param label recorded on every package this run indexes (e.g. {@code bookworm/main}); "" for none
+ * @param label the label of every package this run walks (e.g. {@code bookworm/main}; "" for none), or
+ *     null when none was given: then packages already indexed keep theirs and new ones get none. A
+ *     label given for an unchanged package is a label-only rewrite: the package is not read again
  * @param jobs packages read in parallel, at least 1
  * @param prune delete packages that are gone from the given paths
  * @param rebuild start a new, empty index instead of refusing one of another version
@@ -22,16 +24,17 @@ import org.symdex.pkg.ReaderOptions;
  * @param maxPrunePercent --prune refuses to remove more than this percentage of a root's indexed packages
  *     (when more than 5 would go)
  * @param forcePrune lift that guard
+ * @param pruneMissingRoots with --prune, a root that no longer exists is pruned too (guarded alike), and is
+ *     not a failure
  */
 public record RunOptions(Path index, String label, int jobs, boolean prune, boolean rebuild, int commitEvery,
-                         boolean withSymbols, int crashAfterCommits, Path spoolDir,
-                         ReaderOptions reader, double maxPrunePercent, boolean forcePrune) {
+                         boolean withSymbols, int crashAfterCommits, Path spoolDir, ReaderOptions reader,
+                         double maxPrunePercent, boolean forcePrune, boolean pruneMissingRoots) {
     public static final int DEFAULT_COMMIT_EVERY = 500;
     public static final double DEFAULT_MAX_PRUNE_PERCENT = 10;
 
     public RunOptions {
         Objects.requireNonNull(index, "index");
-        Objects.requireNonNull(label, "label");
         Objects.requireNonNull(spoolDir, "spoolDir");
         Objects.requireNonNull(reader, "reader");
         if (jobs < 1) {
@@ -48,55 +51,63 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
         }
     }
 
-    /** Defaults: no label, one job per core, no prune, no rebuild, commit every 500, with symbols, the default xz decoder. */
+    /**
+     * Defaults: no label given, one job per core, no prune, no rebuild, commit every 500, with symbols,
+     * the default xz decoder, --max-prune 10.
+     */
     public static RunOptions defaults(Path index) {
-        return new RunOptions(index, "", Runtime.getRuntime().availableProcessors(), false, false,
+        return new RunOptions(index, null, Runtime.getRuntime().availableProcessors(), false, false,
                 DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")), ReaderOptions.defaults(),
-                DEFAULT_MAX_PRUNE_PERCENT, false);
+                DEFAULT_MAX_PRUNE_PERCENT, false, false);
     }
 
     public RunOptions withLabel(String l) {
-        return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits,
-                spoolDir, reader, maxPrunePercent, forcePrune);
+        return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
     }
 
     public RunOptions withJobs(int j) {
-        return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits,
-                spoolDir, reader, maxPrunePercent, forcePrune);
+        return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
     }
 
     public RunOptions withPrune(boolean p) {
-        return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits,
-                spoolDir, reader, maxPrunePercent, forcePrune);
+        return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
     }
 
     public RunOptions withRebuild(boolean r) {
-        return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits,
-                spoolDir, reader, maxPrunePercent, forcePrune);
+        return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
     }
 
     public RunOptions withCommitEvery(int n) {
-        return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits,
-                spoolDir, reader, maxPrunePercent, forcePrune);
+        return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
     }
 
     public RunOptions withSymbols(boolean s) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits,
-                spoolDir, reader, maxPrunePercent, forcePrune);
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
     }
 
     public RunOptions withCrashAfterCommits(int n) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n,
-                spoolDir, reader, maxPrunePercent, forcePrune);
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+    }
+
+    public RunOptions withReader(ReaderOptions r) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                r, maxPrunePercent, forcePrune, pruneMissingRoots);
     }
 
     public RunOptions withMaxPrune(double percent, boolean force) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, percent, force);
+                reader, percent, force, pruneMissingRoots);
     }
 
-    public RunOptions withReader(ReaderOptions r) {
-        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits,
-                spoolDir, r, maxPrunePercent, forcePrune);
+    public RunOptions withPruneMissingRoots(boolean p) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, p);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param skipped unchanged packages, not read
  * @param replaced changed packages read again and replaced
  * @param removed packages deleted by --prune
+ * @param relabelled unchanged packages given another label, rewritten without being read
+ * @param moved packages found under a new path with the checksum of one gone from its old path: moved
  * @param failed packages (or command-line paths) that could not be read, in path order
  * @param elfFiles ELF file documents written
  * @param capabilities provides and requires written (ELF and declared)
@@ -24,7 +26,8 @@ import java.util.Objects;
  * @param internalErrors our bugs met on single packages (each also a failure, so the run went on),
  *     with their stack traces
  */
-public record RunReport(int added, int skipped, int replaced, int removed, List<Failure> failed, long elfFiles,
+public record RunReport(int added, int skipped, int replaced, int removed, int relabelled, int moved,
+                        List<Failure> failed, long elfFiles,
                         long capabilities, long bytesRead, long nanos, int total, int committed, boolean interrupted,
                         List<String> pruneRefusals, boolean indexWritten, List<Throwable> internalErrors) {
 
@@ -44,7 +47,7 @@ public record RunReport(int added, int skipped, int replaced, int removed, List<
 
     /** A run that wrote nothing: no index existed and no root held a package. */
     static RunReport nothingWritten(List<Failure> failed, long nanos) {
-        return new RunReport(0, 0, 0, 0, failed, 0, 0, 0, nanos, 0, 0, false, List.of(), false, List.of());
+        return new RunReport(0, 0, 0, 0, 0, 0, failed, 0, 0, 0, nanos, 0, 0, false, List.of(), false, List.of());
     }
 
     public double seconds() {
@@ -59,9 +62,10 @@ public record RunReport(int added, int skipped, int replaced, int removed, List<
     public String summary() {
         double s = seconds();
         return String.format(Locale.ROOT,
-                "added %d, skipped %d, replaced %d, removed %d, failed %d; %d ELF files, %d capabilities; "
-                        + "%.1f MB read in %.1f s (%.1f MB/s)",
-                added, skipped, replaced, removed, failed.size(), elfFiles, capabilities, megabytesRead(), s,
+                "added %d, skipped %d, replaced %d, removed %d, relabelled %d, moved %d, failed %d; %d ELF files, "
+                        + "%d capabilities; %.1f MB read in %.1f s (%.1f MB/s)",
+                added, skipped, replaced, removed, relabelled, moved, failed.size(), elfFiles, capabilities,
+                megabytesRead(), s,
                 s > 0 ? megabytesRead() / s : 0.0);
     }
 }

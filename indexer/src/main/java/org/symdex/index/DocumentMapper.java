@@ -12,6 +12,9 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.util.BytesRef;
+import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Satisfaction;
 import org.symdex.elf.ElfConstants;
 import org.symdex.elf.ElfFile;
@@ -189,16 +192,112 @@ public final class DocumentMapper {
 
     private static long declared(Document d, String base, String storedName, String scope, List<Dependency> deps,
                                  Terms terms) {
-        String field = Schema.scoped(base, scope);
-        Set<String> names = new LinkedHashSet<>();
+        List<String> lines = new ArrayList<>();
         for (Dependency dep : deps) {
             d.add(new StoredField(storedName, rpmFormat(dep)));
-            names.add(dep.name());
+            lines.add(rpmFormat(dep));
+        }
+        return declaredTerms(d, base, scope, lines, terms);
+    }
+
+    /** The terms of an rpm header's declared capabilities, from their stored lines: one per distinct name. */
+    private static long declaredTerms(Document d, String base, String scope, List<String> lines, Terms terms) {
+        String field = Schema.scoped(base, scope);
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : lines) {
+            names.add(declaredName(line));
         }
         for (String n : names) {
             terms.add(d, field, n, "declared capability");
         }
         return names.size();
+    }
+
+    private static final java.util.regex.Pattern DECLARED = java.util.regex.Pattern.compile("^(.*) (?:<|>|=|<=|>=|<>) [^ ]*$");
+
+    /** The name of a declared dependency as {@link #rpmFormat} stored it ({@code name} or {@code name OP evr}). */
+    public static String declaredName(String line) {
+        java.util.regex.Matcher m = DECLARED.matcher(line);
+        return m.matches() ? m.group(1) : line;
+    }
+
+    /** Fields that are KeywordFields (a term, sorted doc values, stored): the same type again on a rewrite. */
+    private static final Set<String> KEYWORDS = Set.of(Schema.PKG_FILE, Schema.PKG_NAME, Schema.PKG_ARCH, Schema.PKG_EVR,
+            Schema.PKG_SOURCE, Schema.PKG_LABEL, Schema.PKG_FORMAT, Schema.FILE_PATH, Schema.SCOPE);
+    /** Fields that are LongFields (a point, doc values, stored). */
+    private static final Set<String> LONGS = Set.of(Schema.PKG_SIZE, Schema.PKG_MTIME);
+
+    /**
+     * A package's documents with another label, rebuilt from their stored fields without reading the
+     * package again (a label given on a re-run, a second suite listing the same packages): every stored
+     * value copied with its field type, every term made again from the stored values by the helpers
+     * {@link #map} uses. RelabelTest compares the result with a fresh index, term by term.
+     *
+     * @param stored every document of one package (package and files), with all stored fields
+     */
+    public Mapped relabel(List<Document> stored, String label) throws IndexException {
+        identity("label", label);
+        List<Document> docs = new ArrayList<>(stored.size());
+        List<String> warnings = new ArrayList<>();
+        int files = 0;
+        long capabilities = 0;
+        for (Document s : stored) {
+            if (s.get(Schema.FAILURE_MESSAGE) != null) {
+                throw new IndexException(s.get(Schema.PKG_FILE) + ": a failure record is retried, not relabelled");
+            }
+            boolean isFile = s.get(Schema.FILE_PATH) != null;
+            Document d = new Document();
+            d.add(new StringField(Schema.KIND, isFile ? Schema.KIND_FILE : Schema.KIND_PACKAGE, Field.Store.NO));
+            for (IndexableField f : s.getFields()) {
+                d.add(copy(f, label));
+            }
+            String pkgFile = s.get(Schema.PKG_FILE);
+            if (isFile) {
+                String path = s.get(Schema.FILE_PATH);
+                BytesRef t = s.getBinaryValue(Schema.SYMBOL_TABLE);
+                List<SymbolTable.Symbol> table = t == null ? null : SymbolTable.decode(t.bytes, t.offset, t.length);
+                List<String> provides = List.of(s.getValues(Schema.FILE_PROVIDES));
+                List<String> requires = List.of(s.getValues(Schema.FILE_REQUIRES));
+                fileTerms(d, s.get(Schema.SCOPE), Satisfaction.lookupName(s.get(Schema.ELF_SONAME), path),
+                        List.of(s.getValues(Schema.ELF_NEEDED)), List.of(s.getValues(Schema.ELF_VERNEED)), provides,
+                        requires, withSymbols ? table : null, new Terms(pkgFile, path, warnings));
+                files++;
+                capabilities += provides.size() + requires.size();
+            } else if ("rpm".equals(s.get(Schema.PKG_FORMAT))) {
+                // A source rpm is never indexed, so a stored rpm package document is a binary one.
+                String scope = Schema.scopeOfArch(s.get(Schema.PKG_ARCH));
+                Terms header = new Terms(pkgFile, "", warnings);
+                capabilities += declaredTerms(d, Schema.PROV, scope, List.of(s.getValues(Schema.DECL_PROVIDES)), header);
+                capabilities += declaredTerms(d, Schema.REQ, scope, List.of(s.getValues(Schema.DECL_REQUIRES)), header);
+            }
+            docs.add(d);
+        }
+        return new Mapped(docs, files, capabilities, List.of(), false);
+    }
+
+    /** One stored field again, with the type it was written with; the label is the new one. */
+    private static IndexableField copy(IndexableField f, String label) {
+        String name = f.name();
+        if (KEYWORDS.contains(name)) {
+            return new KeywordField(name, name.equals(Schema.PKG_LABEL) ? label : f.stringValue(), Field.Store.YES);
+        }
+        if (LONGS.contains(name)) {
+            return new LongField(name, f.numericValue().longValue(), Field.Store.YES);
+        }
+        if (f.binaryValue() != null) {
+            return new StoredField(name, BytesRef.deepCopyOf(f.binaryValue()));
+        }
+        Number n = f.numericValue();
+        if (n instanceof Integer i) {
+            return new StoredField(name, i);
+        }
+        if (n instanceof Long l) {
+            return new StoredField(name, l);
+        }
+        if (n != null) {
+            throw new IllegalStateException("stored field " + name + " of type " + n.getClass());
+        }
+        return new StoredField(name, f.stringValue());
     }
 
     /** As {@code rpm -qp --provides} prints a dependency: {@code name}, or {@code name OP evr}. */
@@ -233,59 +332,64 @@ public final class DocumentMapper {
         if (elf.soname() != null) {
             d.add(new StoredField(Schema.ELF_SONAME, elf.soname()));
         }
-        terms.add(d, Schema.scoped(Schema.SONAME, scope), Schema.lookupName(elf, f.path()), "soname");
         boolean versioned = elf.hasSymbolVersions();
         d.add(new StoredField(Schema.ELF_VERSIONED, Boolean.toString(versioned)));
         if (elf.interpreter() != null) {
             d.add(new StoredField(Schema.ELF_INTERP, elf.interpreter()));
         }
-        Set<String> needs = new LinkedHashSet<>();
-        for (String n : elf.needed()) {
-            d.add(new StoredField(Schema.ELF_NEEDED, n));
-            needs.add(n);
-        }
-        elf.versionNeeds().forEach(vn -> needs.add(vn.file()));
-        String neededField = Schema.scoped(Schema.NEEDED, scope);
-        needs.forEach(n -> terms.add(d, neededField, n, "needed soname"));
+        elf.needed().forEach(n -> d.add(new StoredField(Schema.ELF_NEEDED, n)));
+        elf.versionNeeds().forEach(vn -> d.add(new StoredField(Schema.ELF_VERNEED, vn.file())));
         elf.runpath().forEach(r -> d.add(new StoredField(Schema.ELF_RUNPATH, r)));
         elf.rpath().forEach(r -> d.add(new StoredField(Schema.ELF_RPATH, r)));
-
-        String prov = Schema.scoped(Schema.PROV, scope);
-        for (String c : f.caps().provides()) {
-            d.add(new StoredField(Schema.FILE_PROVIDES, c));
-            terms.add(d, prov, c, "capability");
+        f.caps().provides().forEach(c -> d.add(new StoredField(Schema.FILE_PROVIDES, c)));
+        f.caps().requires().forEach(c -> d.add(new StoredField(Schema.FILE_REQUIRES, c)));
+        for (Warning w : f.warnings()) {
+            d.add(new StoredField(Schema.WARNING, w.format(stamp.file())));
         }
-        if (Satisfaction.providesRtld(f.caps().provides())) {
+        List<SymbolTable.Symbol> table = withSymbols ? SymbolTable.of(elf) : null;
+        if (table != null) {
+            d.add(new StoredField(Schema.SYMBOL_TABLE, SymbolTable.encode(table)));
+        }
+        List<String> verneed = elf.versionNeeds().stream().map(vn -> vn.file()).toList();
+        fileTerms(d, scope, Schema.lookupName(elf, f.path()), elf.needed(), verneed, f.caps().provides(),
+                f.caps().requires(), table, terms);
+        return d;
+    }
+
+    /**
+     * The searchable terms of a file document, from its values: the one place both a scan
+     * ({@link #map}) and a label-only rewrite from stored fields ({@link #relabel}) make them, so the two
+     * cannot index a file differently.
+     */
+    private static void fileTerms(Document d, String scope, String lookupName, List<String> needed,
+                                  List<String> verneed, List<String> provides, List<String> requires,
+                                  List<SymbolTable.Symbol> table, Terms terms) {
+        terms.add(d, Schema.scoped(Schema.SONAME, scope), lookupName, "soname");
+        Set<String> needs = new LinkedHashSet<>(needed);
+        needs.addAll(verneed);
+        String neededField = Schema.scoped(Schema.NEEDED, scope);
+        needs.forEach(n -> terms.add(d, neededField, n, "needed soname"));
+        String prov = Schema.scoped(Schema.PROV, scope);
+        provides.forEach(c -> terms.add(d, prov, c, "capability"));
+        if (Satisfaction.providesRtld(provides)) {
             // Issue 5: a glibc loader satisfies rtld(GNU_HASH) in its scope; a term, not a stored
             // provide, so `provides PKG` still prints exactly what elfdeps derives.
             d.add(new Field(prov, Schema.RTLD_GNU_HASH, Schema.TERM_ONLY));
         }
         String req = Schema.scoped(Schema.REQ, scope);
-        for (String c : f.caps().requires()) {
-            d.add(new StoredField(Schema.FILE_REQUIRES, c));
-            terms.add(d, req, c, "capability");
+        requires.forEach(c -> terms.add(d, req, c, "capability"));
+        if (table != null) {
+            String def = Schema.scoped(Schema.SYM_DEF, scope);
+            String ref = Schema.scoped(Schema.SYM_REF, scope);
+            // The same name can appear twice in .dynsym (rare, but legal); one term per document is enough.
+            Set<String> defs = new LinkedHashSet<>();
+            Set<String> refs = new LinkedHashSet<>();
+            for (SymbolTable.Symbol s : table) {
+                (s.defined() ? defs : refs).add(s.versionedName());
+            }
+            defs.forEach(t -> terms.add(d, def, t, "symbol"));
+            refs.forEach(t -> terms.add(d, ref, t, "symbol"));
         }
-        for (Warning w : f.warnings()) {
-            d.add(new StoredField(Schema.WARNING, w.format(stamp.file())));
-        }
-        if (withSymbols) {
-            symbols(d, elf, scope, terms);
-        }
-        return d;
     }
 
-    private static void symbols(Document d, ElfFile elf, String scope, Terms terms) {
-        List<SymbolTable.Symbol> table = SymbolTable.of(elf);
-        String def = Schema.scoped(Schema.SYM_DEF, scope);
-        String ref = Schema.scoped(Schema.SYM_REF, scope);
-        // The same name can appear twice in .dynsym (rare, but legal); one term per document is enough.
-        Set<String> defs = new LinkedHashSet<>();
-        Set<String> refs = new LinkedHashSet<>();
-        for (SymbolTable.Symbol s : table) {
-            (s.defined() ? defs : refs).add(s.versionedName());
-        }
-        defs.forEach(t -> terms.add(d, def, t, "symbol"));
-        refs.forEach(t -> terms.add(d, ref, t, "symbol"));
-        d.add(new StoredField(Schema.SYMBOL_TABLE, SymbolTable.encode(table)));
-    }
 }

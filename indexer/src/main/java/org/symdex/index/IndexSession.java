@@ -22,8 +22,11 @@ import org.apache.lucene.store.LockObtainFailedException;
  * as it was, so nothing half-written is ever visible.
  */
 public final class IndexSession implements AutoCloseable {
-    /** Flush segments at this much buffered RAM; enough to batch well, small enough for a 512 MB heap. */
-    private static final double RAM_BUFFER_MB = 48;
+    /**
+     * Flush segments at this much buffered RAM: 48 MB batches well and suits a 512 MB heap; a smaller heap
+     * gets a sixteenth of itself, so that Lucene's buffer alone cannot exhaust it.
+     */
+    private static final double RAM_BUFFER_MB = Math.min(48, Runtime.getRuntime().maxMemory() / 16.0 / (1 << 20));
 
     private final Path dir;
     private final Directory directory;

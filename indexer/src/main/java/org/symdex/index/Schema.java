@@ -44,7 +44,7 @@ public final class Schema {
      * Layout of the documents. Bump on any change of a field name, type or term form, and edit
      * docs/index-schema.md too. A run refuses an index of another version (or rebuilds with --rebuild).
      */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2; // 2: elf.verneed stored (a label-only rewrite needs it)
 
     /**
      * What produced the field values: the ELF reader, the elfdeps rules of CapabilityDeriver, the
@@ -171,6 +171,12 @@ public final class Schema {
     public static final String ELF_VERSIONED = "elf.versioned";
     /** DT_NEEDED in dynamic-section order (ld.so searches breadth-first in that order). Stored, multi-valued. */
     public static final String ELF_NEEDED = "elf.needed";
+    /**
+     * The files its Verneed entries name (ld.so checks versions there). Stored only, multi-valued: with
+     * DT_NEEDED they make the {@link #NEEDED} terms, which a label-only rewrite makes again from stored
+     * fields (DocumentMapper.relabel).
+     */
+    public static final String ELF_VERNEED = "elf.verneed";
     public static final String ELF_RUNPATH = "elf.runpath";
     public static final String ELF_RPATH = "elf.rpath";
     public static final String ELF_INTERP = "elf.interp";

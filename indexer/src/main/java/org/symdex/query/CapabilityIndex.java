@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
@@ -324,12 +323,9 @@ public final class CapabilityIndex implements AutoCloseable {
         return out;
     }
 
-    private static final Pattern DECLARED = Pattern.compile("^(.*) (?:<|>|=|<=|>=|<>) [^ ]*$");
-
     /** The name of a declared dependency as DocumentMapper stores it ({@code name} or {@code name OP evr}). */
     static String declaredName(String formatted) {
-        var m = DECLARED.matcher(formatted);
-        return m.matches() ? m.group(1) : formatted;
+        return org.symdex.index.DocumentMapper.declaredName(formatted);
     }
 
     // ---- provides PKG / requires PKG ---------------------------------------------------------------

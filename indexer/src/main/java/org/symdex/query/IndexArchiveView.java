@@ -173,8 +173,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         List<String> out = new ArrayList<>();
         for (int doc : postings(Schema.PKG_FILE, pkg.file(), Schema.KIND_PACKAGE)) {
             for (String line : document(doc).getValues(Schema.DECL_PROVIDES)) {
-                int space = line.indexOf(' ');
-                out.add(space < 0 ? line : line.substring(0, space));
+                out.add(org.symdex.index.DocumentMapper.declaredName(line));
             }
         }
         return out;

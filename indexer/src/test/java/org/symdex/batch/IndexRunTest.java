@@ -193,7 +193,7 @@ class IndexRunTest {
         assertEquals(Map.of("test/main", 4L), info.labels());
         assertEquals(Map.of(A64, 1L, X64, 2L), info.scopes());
         assertEquals(String.valueOf(Schema.SCHEMA_VERSION), info.commitData().get(Schema.DATA_SCHEMA));
-        assertTrue(info.commitData().get(Schema.DATA_RUN_SUMMARY).startsWith("added 3, skipped 0, replaced 0, removed 0, failed 1;"));
+        assertTrue(info.commitData().get(Schema.DATA_RUN_SUMMARY).startsWith("added 3, skipped 0, replaced 0, removed 0, relabelled 0, moved 0, failed 1;"));
         assertEquals(List.of(new IndexInfo.Failure(bad.toString(), "not a .deb or .rpm (unknown magic)", "test/main")),
                 IndexInfo.failures(index));
     }
@@ -312,10 +312,12 @@ class IndexRunTest {
     }
 
     @Test
-    void aPackageUnderAnotherLabelIsReadAgain() throws Exception {
+    void aPackageGivenAnotherLabelIsRelabelledNotRead() throws Exception {
         run(opts(), repo);
         RunReport r = run(opts().withLabel("test/updates"), debs.get("boundary"));
-        assertEquals(1, r.replaced());
+        assertEquals(1, r.relabelled());
+        assertEquals(0, r.replaced());
+        assertEquals(0, r.bytesRead());
         assertEquals(Map.of("test/main", 2L, "test/updates", 1L), IndexInfo.read(index).labels());
     }
 

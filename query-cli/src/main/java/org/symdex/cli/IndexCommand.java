@@ -57,8 +57,10 @@ final class IndexCommand implements Callable<Integer> {
     @Mixin
     XzDecoderOption xz = new XzDecoderOption();
 
-    @Option(names = {"-l", "--label"}, paramLabel = "LABEL", defaultValue = "",
-            description = "Label recorded on every package read in this run, e.g. bookworm/main.")
+    @Option(names = {"-l", "--label"}, paramLabel = "LABEL",
+            description = "Label of every package under the given paths, e.g. bookworm/main ('' for none). "
+                    + "Without it, indexed packages keep their labels and new ones get none; with it, an "
+                    + "unchanged package whose label differs is relabelled without being read.")
     String label;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
@@ -75,6 +77,10 @@ final class IndexCommand implements Callable<Integer> {
 
     @Option(names = "--force-prune", description = "Remove whatever --prune finds gone, however many.")
     boolean forcePrune;
+
+    @Option(names = "--prune-missing-roots", description = "With --prune, a PATH that no longer exists (a mirror "
+            + "moved away for good) is pruned too, under the same --max-prune guard, instead of being a failure.")
+    boolean pruneMissingRoots;
 
     @Option(names = "--merge", description = "After the run, merge the index into one segment: queries and "
             + "diffs then look each term up once instead of once per segment (about half the time of a query "
@@ -109,6 +115,13 @@ final class IndexCommand implements Callable<Integer> {
         if (commitEvery < 1) {
             throw new ParameterException(spec.commandLine(), "--commit-every must be at least 1");
         }
+        if (label != null && label.chars().anyMatch(c -> c == ',' || c < 0x20 || c == 0x7f)) {
+            throw new ParameterException(spec.commandLine(), "--label must not hold ',' or control characters: "
+                    + "queries print labels joined by ','");
+        }
+        if (pruneMissingRoots && !prune) {
+            throw new ParameterException(spec.commandLine(), "--prune-missing-roots needs --prune");
+        }
         if (!(maxPrune >= 0 && maxPrune <= 100)) {
             throw new ParameterException(spec.commandLine(), "--max-prune must be a percentage from 0 to 100");
         }
@@ -116,7 +129,7 @@ final class IndexCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunOptions options = RunOptions.defaults(index.dir).withLabel(label).withJobs(jobs).withPrune(prune)
                 .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions())
-                .withMaxPrune(maxPrune, forcePrune);
+                .withMaxPrune(maxPrune, forcePrune).withPruneMissingRoots(pruneMissingRoots);
         Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true);
         // SIGINT and SIGTERM run the JVM's shutdown hooks while this thread goes on: the hook asks the run
         // to stop and waits until its commit is written and said; the JVM then exits 130 or 143.

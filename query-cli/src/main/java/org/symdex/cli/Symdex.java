@@ -93,7 +93,14 @@ public final class Symdex implements Runnable {
                 1 << 16), false));
         cl.setErr(errWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.ISO_8859_1)));
         STDOUT = stdout;
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // A resource limit, not a bug (exit 2): one line that says what to do, not a JVM trace.
+            cl.getErr().println("symdex: " + org.symdex.batch.IndexRun.outOfMemory());
+            code = EXIT_BAD_INPUT;
+        }
         cl.getOut().flush();
         if (stdout.error() != null) {
             cl.getErr().println("symdex: cannot write output: " + stdout.error());

@@ -172,6 +172,56 @@ class CliContractIT {
         }
     }
 
+    /** An index run out of heap: one line that says what to do and what was committed, exit 2. */
+    @Test
+    void outOfMemoryIsOneLineAndExitTwo() throws Exception {
+        Result r = sh("SYMDEX_JAVA_OPTS=-Xmx8m $S index --index \"$T/oom-idx\" \"$FX\"");
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.contains("source package")).toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).matches("symdex: out of memory \\(heap \\d+ MiB\\); raise it with "
+                + "SYMDEX_JAVA_OPTS=-Xmx\\d+m; \\d+ of \\d+ packages of this run committed"), lines.get(0));
+    }
+
+    /**
+     * The README's nightly recipe, as it stands, on a first night, a second run the same day and the next
+     * night (it used to fail on the first night: ls: cannot access 'nightly/*\/').
+     */
+    @Test
+    void theReadmeNightlyRecipeWorksFromTheFirstNight() throws Exception {
+        String readme = Files.readString(CliTestSupport.root().resolve("README.md"));
+        int at = readme.indexOf("```sh", readme.indexOf("## Nightly recipe"));
+        String recipe = readme.substring(at + 5, readme.indexOf("```", at + 5));
+        Path home = Files.createDirectories(tmp.resolve("cron"));
+        Files.createDirectories(home.resolve("query-cli/target"));
+        Files.createSymbolicLink(home.resolve("query-cli/target/symdex"), target.resolve("symdex"));
+        Files.writeString(home.resolve("recipe.sh"), recipe);
+        // One mirror, updated in place between nights, as a mirror is.
+        Path mirror = Files.createDirectories(tmp.resolve("mirror"));
+        try (var s = Files.list(fixtures.resolve("scenarios/base/deb"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, mirror.resolve(p.getFileName()));
+            }
+        }
+        String run = "cd " + home + " && MIRROR=%s TODAY=%s bash recipe.sh";
+        Result first = sh(String.format(run, mirror, "2026-11-30"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("first night: nothing to compare"), first.out());
+        assertTrue(Files.isDirectory(home.resolve("nightly/2026-11-30")));
+        Result again = sh(String.format(run, mirror, "2026-11-30"));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("added 0, skipped 7,"), first.out() + "\n---\n" + again.out() + again.err());
+        Files.delete(mirror.resolve("libfoo1_1.0-1_amd64.deb"));
+        Files.copy(fixtures.resolve("scenarios/node-removed/deb/libfoo1_1.1-1_amd64.deb"),
+                mirror.resolve("libfoo1_1.1-1_amd64.deb"));
+        Result next = sh(String.format(run, mirror, "2026-12-01"));
+        assertTrue(next.out().contains("added 1, skipped 6, replaced 0, removed 1,"), next.out() + next.err());
+        String report = Files.readString(home.resolve("reports/2026-12-01.txt"));
+        assertTrue(report.startsWith("packages: 0 added, 0 removed, 1 updated"), report);
+        assertTrue(report.contains("libfoo.so.1(LIBFOO_1.0)(64bit)"), report);
+        assertTrue(next.out().contains("package: fooapp-1.0-1.amd64"), next.out()); // broken --only-new
+    }
+
     private static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
