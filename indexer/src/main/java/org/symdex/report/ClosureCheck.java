@@ -27,7 +27,21 @@ final class ClosureCheck {
      * calling the symbol "removed" would name one the archive may never have had.
      */
     static Map<String, Problem> problems(FileFacts f, ArchiveView view) throws IndexException {
+        return check(f, view).problems();
+    }
+
+    /**
+     * What one file misses, and what could not be checked: {@code unresolvedFrom} names the sonames its
+     * closure lacks when some unversioned import of the file binds nowhere in what the closure has, and
+     * was left out by the rule above. Empty when everything was checked. A report says so rather than
+     * call an incomplete base "nothing newly broken" (DPDK's case: a base without libc6).
+     */
+    record Check(Map<String, Problem> problems, List<String> unresolvedFrom) {
+    }
+
+    static Check check(FileFacts f, ArchiveView view) throws IndexException {
         Map<String, Problem> out = new LinkedHashMap<>();
+        boolean skipped = false;
         Scope scope = f.scope();
         for (String r : f.requires()) {
             if (!view.providersOf(scope, r).isEmpty()) {
@@ -43,6 +57,7 @@ final class ClosureCheck {
                 continue; // an unresolved weak reference is 0, by design: never breakage
             }
             if (imp.version() == null && incomplete) {
+                skipped |= !binds(imp, closure);
                 continue;
             }
             if (imp.version() != null) {
@@ -57,7 +72,7 @@ final class ClosureCheck {
                         ? Finding.Reason.SYMBOL_REMOVED : Finding.Reason.UNVERSIONED_SYMBOL_REMOVED));
             }
         }
-        return out;
+        return new Check(out, skipped ? walk.missing() : List.of());
     }
 
     /** For each import, the object of the closure that binds it (imports that bind nowhere are absent). */
@@ -110,14 +125,17 @@ final class ClosureCheck {
     /**
      * One breadth-first walk of the closure.
      *
-     * @param missesSoname whether some soname of the walk resolves to no file of the scope
+     * @param missing the sonames of the walk that resolve to no file of the scope, in walk order
      */
-    record Walk(List<FileFacts> objects, boolean missesSoname) {
+    record Walk(List<FileFacts> objects, List<String> missing) {
+        boolean missesSoname() {
+            return !missing.isEmpty();
+        }
     }
 
     static Walk walk(FileFacts f, ArchiveView view) throws IndexException {
         List<FileFacts> out = new ArrayList<>();
-        boolean missing = false;
+        List<String> missing = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         ArrayDeque<String> queue = new ArrayDeque<>();
         seen.add(f.soname());
@@ -127,8 +145,11 @@ final class ClosureCheck {
             }
         }
         while (!queue.isEmpty()) {
-            List<FileFacts> libs = view.filesWithSoname(f.scope(), queue.poll());
-            missing |= libs.isEmpty();
+            String soname = queue.poll();
+            List<FileFacts> libs = view.filesWithSoname(f.scope(), soname);
+            if (libs.isEmpty()) {
+                missing.add(soname);
+            }
             for (FileFacts lib : libs) {
                 out.add(lib);
                 for (String n : lib.needed()) {
@@ -138,7 +159,7 @@ final class ClosureCheck {
                 }
             }
         }
-        return new Walk(out, missing);
+        return new Walk(out, List.copyOf(missing));
     }
 
     private static Finding.Reason classify(String requirement, Scope scope, ArchiveView view) throws IndexException {

@@ -28,10 +28,11 @@ public final class NightlyDiff {
      *     of sonames that still exist: a soname gone entirely is a line of {@code capabilitiesGone}, and
      *     listing each of its symbols (124,821 for 50 packages of the libs section) buries the rest
      * @param symbolsOfGoneSonames how many symbols of sonames gone entirely were not listed
+     * @param unchecked files whose unversioned imports could not be checked (UpgradeReport.Unchecked)
      */
     public record Result(List<PackageRef> added, List<PackageRef> removed, List<Update> updated,
                          List<Gone> capabilitiesGone, List<Gone> symbolsGone, int symbolsOfGoneSonames,
-                         List<Finding> findings) {
+                         List<Finding> findings, List<UpgradeReport.Unchecked> unchecked) {
         public Result {
             added = List.copyOf(added);
             removed = List.copyOf(removed);
@@ -39,6 +40,7 @@ public final class NightlyDiff {
             capabilitiesGone = List.copyOf(capabilitiesGone);
             symbolsGone = List.copyOf(symbolsGone);
             findings = List.copyOf(findings);
+            unchecked = List.copyOf(unchecked);
         }
 
         public boolean breaksSomething() {
@@ -113,7 +115,7 @@ public final class NightlyDiff {
         removed.sort(Comparator.comparing(PackageRef::key));
         updated.sort(Comparator.comparing(u -> u.after().key()));
         return new Result(added, removed, updated, List.copyOf(capsGone.values()), List.copyOf(symsGone.values()),
-                unlisted, r.findings());
+                unlisted, r.findings(), r.unchecked());
     }
 
     /** {@code sym@@V} for a default definition, {@code sym@V} for a hidden one, {@code sym} when unversioned. */

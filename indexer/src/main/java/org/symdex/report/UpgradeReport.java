@@ -29,12 +29,29 @@ public final class UpgradeReport {
         }
     }
 
-    /** The change and what it newly breaks, sorted by root cause, consumer source, consumer, path. */
-    public record Result(List<PackageRef> removed, List<Candidate> candidates, List<Finding> findings) {
+    /**
+     * The change and what it newly breaks, sorted by root cause, consumer source, consumer, path;
+     * {@code unchecked} the files whose unversioned imports could not be checked after the change, since
+     * their closure misses a soname the archive does not hold (sorted by package and path).
+     */
+    public record Result(List<PackageRef> removed, List<Candidate> candidates, List<Finding> findings,
+                         List<Unchecked> unchecked) {
         public Result {
             removed = List.copyOf(removed);
             candidates = List.copyOf(candidates);
             findings = List.copyOf(findings);
+            unchecked = List.copyOf(unchecked);
+        }
+
+        public Result(List<PackageRef> removed, List<Candidate> candidates, List<Finding> findings) {
+            this(removed, candidates, findings, List.of());
+        }
+    }
+
+    /** A file whose unversioned imports were not checked: its closure lacks {@code missing}. */
+    public record Unchecked(PackageRef pkg, String path, List<String> missing) {
+        public Unchecked {
+            missing = List.copyOf(missing);
         }
     }
 
@@ -85,6 +102,7 @@ public final class UpgradeReport {
         ArchiveView after = new OverlayArchive(before, rootCause.keySet(), added);
 
         List<Finding> findings = new ArrayList<>();
+        Map<String, Unchecked> unchecked = new java.util.TreeMap<>();
         Set<String> reported = new HashSet<>();
         // Candidates first: their own requirements, against what each replaced (same path) before.
         for (Candidate c : candidates) {
@@ -105,7 +123,7 @@ public final class UpgradeReport {
                 if (was == null) {
                     was = previousBySoname.get(f.scope() + "\u0000" + f.soname());
                 }
-                compare(was, f, before, after, rootCause, c.pkg().nevra(), true, findings, reported);
+                compare(was, f, before, after, rootCause, c.pkg().nevra(), true, findings, reported, unchecked);
             }
         }
         // Then every remaining file whose NEEDED closure reached a package that left.
@@ -113,10 +131,10 @@ public final class UpgradeReport {
             if (rootCause.containsKey(consumer.pkg())) {
                 continue; // gone, or replaced by a candidate handled above
             }
-            compare(consumer, consumer, before, after, rootCause, null, false, findings, reported);
+            compare(consumer, consumer, before, after, rootCause, null, false, findings, reported, unchecked);
         }
         findings.sort(Finding.ORDER);
-        return new Result(List.copyOf(rootCause.keySet()), candidates, findings);
+        return new Result(List.copyOf(rootCause.keySet()), candidates, findings, List.copyOf(unchecked.values()));
     }
 
     /**
@@ -168,8 +186,14 @@ public final class UpgradeReport {
 
     private static void compare(FileFacts beforeFile, FileFacts afterFile, ArchiveView before, ArchiveView after,
                                 Map<PackageRef, String> rootCause, String candidateCause, boolean isCandidate,
-                                List<Finding> findings, Set<String> reported) throws IndexException {
-        Map<String, ClosureCheck.Problem> now = ClosureCheck.problems(afterFile, after);
+                                List<Finding> findings, Set<String> reported, Map<String, Unchecked> unchecked)
+            throws IndexException {
+        ClosureCheck.Check check = ClosureCheck.check(afterFile, after);
+        if (!check.unresolvedFrom().isEmpty()) {
+            unchecked.putIfAbsent(afterFile.pkg().nevra() + "\u0000" + afterFile.path(),
+                    new Unchecked(afterFile.pkg(), afterFile.path(), check.unresolvedFrom()));
+        }
+        Map<String, ClosureCheck.Problem> now = check.problems();
         if (now.isEmpty()) {
             return; // nothing missing after: the state before cannot make anything new (most consumers)
         }

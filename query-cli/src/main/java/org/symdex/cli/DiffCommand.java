@@ -57,6 +57,7 @@ final class DiffCommand implements Callable<Integer> {
             QueryCommand.usable(now.snapshot(), partial, err);
             d = NightlyDiff.compute(old, now, allSymbols);
         }
+        FindingsOutput.uncheckedLine(err, newIndex.toString(), d.unchecked());
         switch (format.value) {
             case tsv -> FindingsOutput.tsv(out, d.findings());
             case json -> json(out, d);
@@ -83,7 +84,7 @@ final class DiffCommand implements Callable<Integer> {
             out.println("  (and " + d.symbolsOfGoneSonames() + " of sonames gone entirely, named under capabilities; "
                     + "--all-symbols lists them)");
         }
-        FindingsOutput.text(out, d.findings());
+        FindingsOutput.text(out, d.findings(), d.unchecked());
     }
 
     private static void json(PrintWriter out, NightlyDiff.Result d) {
@@ -102,6 +103,7 @@ final class DiffCommand implements Callable<Integer> {
         gone(j, "symbolsGone", d.symbolsGone());
         j.field("symbolsOfGoneSonames", d.symbolsOfGoneSonames());
         FindingsOutput.json(j, d.findings());
+        FindingsOutput.jsonUnchecked(j, d.unchecked());
         j.name("errors").beginArray().endArray();
         j.endObject().end();
     }

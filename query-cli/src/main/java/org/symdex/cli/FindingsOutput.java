@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.symdex.report.Finding;
+import org.symdex.report.UpgradeReport;
 
 /** How upgrade reports and nightly diffs print findings: grouped by root cause, then consumer source. */
 final class FindingsOutput {
@@ -33,8 +34,16 @@ final class FindingsOutput {
     }
 
     static void text(PrintWriter out, List<Finding> findings) {
+        text(out, findings, List.of());
+    }
+
+    /**
+     * The grouped findings; with files left unchecked (an incomplete archive), an empty report says it
+     * covers only what could be checked.
+     */
+    static void text(PrintWriter out, List<Finding> findings, List<UpgradeReport.Unchecked> unchecked) {
         if (findings.isEmpty()) {
-            out.println("nothing newly broken");
+            out.println(unchecked.isEmpty() ? "nothing newly broken" : "nothing newly broken among what could be checked");
             return;
         }
         out.println(findings.size() + " newly broken requirement(s):");
@@ -57,6 +66,32 @@ final class FindingsOutput {
                 }
             }
         }
+    }
+
+    /**
+     * The one stderr line of a report whose archive lacks sonames some files need: those files'
+     * unversioned imports were not checked (ld.so would stop at the missing library first), and an empty
+     * report must not read as an all-clear. {@code archive}: "the base", "the index".
+     */
+    static void uncheckedLine(PrintWriter err, String archive, List<UpgradeReport.Unchecked> unchecked) {
+        if (unchecked.isEmpty()) {
+            return;
+        }
+        java.util.TreeSet<String> sonames = new java.util.TreeSet<>();
+        unchecked.forEach(u -> sonames.addAll(u.missing()));
+        err.println("symdex: " + archive + " lacks " + String.join(", ", sonames) + " (needed by " + unchecked.size()
+                + (unchecked.size() == 1 ? " file" : " files") + "); their unversioned imports were not checked");
+    }
+
+    /** The json "unchecked" array: {name, version, arch, packageFile, path, missing}. */
+    static void jsonUnchecked(Json j, List<UpgradeReport.Unchecked> unchecked) {
+        j.name("unchecked").beginArray();
+        for (UpgradeReport.Unchecked u : unchecked) {
+            j.beginObject().field("name", u.pkg().name()).field("version", u.pkg().version())
+                    .field("arch", u.pkg().arch()).field("packageFile", u.pkg().file()).field("path", u.path())
+                    .field("missing", u.missing()).endObject();
+        }
+        j.endArray();
     }
 
     /** The "findings" count and the grouped "results" array of the json envelope. */

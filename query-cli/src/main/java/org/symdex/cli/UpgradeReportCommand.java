@@ -143,9 +143,10 @@ final class UpgradeReportCommand implements Callable<Integer> {
             result = UpgradeReport.compute(before, cands, new LinkedHashSet<>(remove), wholeSources);
             if (baseline != null) {
                 result = new UpgradeReport.Result(result.removed(), result.candidates(),
-                        Baseline.onlyNew(result.findings(), baseline));
+                        Baseline.onlyNew(result.findings(), baseline), result.unchecked());
             }
         }
+        FindingsOutput.uncheckedLine(err, indexDir == null ? "the base" : "the index", result.unchecked());
         switch (format.value) {
             case tsv -> FindingsOutput.tsv(out, result.findings());
             case json -> json(out, result);
@@ -164,7 +165,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
         for (UpgradeReport.Candidate c : r.candidates()) {
             out.println("  enters: " + c.pkg().nevra());
         }
-        FindingsOutput.text(out, r.findings());
+        FindingsOutput.text(out, r.findings(), r.unchecked());
     }
 
     private static void json(PrintWriter out, UpgradeReport.Result r) {
@@ -175,6 +176,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
         j.field("entering", r.candidates().stream().map(c -> c.pkg().nevra()).toList());
         j.endObject();
         FindingsOutput.json(j, r.findings());
+        FindingsOutput.jsonUnchecked(j, r.unchecked());
         j.name("errors").beginArray().endArray();
         j.endObject().end();
     }

@@ -239,6 +239,28 @@ class CliContractTest {
         assertTrue(info.out().contains("packages: 1 (rpm 1)"), info.out());
     }
 
+    /** Issue "What a new user still trips on", item 9: an incomplete base is not an all-clear. */
+    @Test
+    void anIncompleteBaseSaysWhatWasNotChecked() {
+        Path dpdk = CliTestSupport.root().resolve("fixtures/scenarios/dpdk-default-map");
+        String candidate = dpdk.resolve("deb/libdrv1_2.0-1_amd64.deb").toString();
+        CliTestSupport.Run r = CliTestSupport.run("upgrade-report", "--base", dpdk.resolve("base/deb").toString(), candidate);
+        assertEquals(0, r.code());
+        assertEquals(List.of("symdex: the base lacks libc.so.6 (needed by 1 file); their unversioned imports were "
+                + "not checked"), r.errLines());
+        assertTrue(r.out().endsWith("nothing newly broken among what could be checked\n"), r.out());
+        CliTestSupport.Run json = CliTestSupport.run("upgrade-report", "--format", "json", "--base",
+                dpdk.resolve("base/deb").toString(), candidate);
+        assertTrue(json.out().contains("\"unchecked\":[{\"name\":\"drvapp\",\"version\":\"1.0-1\",\"arch\":\"amd64\""),
+                json.out());
+        assertTrue(json.out().contains("\"path\":\"/usr/bin/drvapp\",\"missing\":[\"libc.so.6\"]}]"), json.out());
+        CliTestSupport.Run whole = CliTestSupport.run("upgrade-report", "--base", dpdk.resolve("base/deb").toString(),
+                "--base", BASE.resolve("libc6_2.36-9_amd64.deb").toString(), candidate);
+        assertEquals(1, whole.code());
+        assertEquals(List.of(), whole.errLines());
+        assertTrue(whole.out().contains("/usr/bin/drvapp: drv_internal_helper  [unversioned-symbol-removed"), whole.out());
+    }
+
     // ---- item 7: terminal safety -----------------------------------------------------------------------
 
     @Test
