@@ -59,13 +59,13 @@ class IndexCommandTest {
                 repo.toString());
         assertEquals(2, r.code(), r.err());
         assertEquals(List.of("symdex: " + bad + ": not a .deb or .rpm (unknown magic)"), r.errLines());
-        assertTrue(r.out().startsWith("added 1, skipped 0, replaced 0, removed 0, failed 1; 1 ELF files, "
+        assertTrue(r.out().startsWith("added 1, skipped 0, replaced 0, removed 0, relabelled 0, moved 0, failed 1; 1 ELF files, "
                 + "7 capabilities; "), r.out());
         assertEquals(1, r.out().lines().count());
 
         var again = CliTestSupport.run("index", "--index", index.toString(), "--label", "t/main", repo.toString());
         assertEquals(2, again.code());
-        assertTrue(again.out().startsWith("added 0, skipped 1, replaced 0, removed 0, failed 1;"), again.out());
+        assertTrue(again.out().startsWith("added 0, skipped 1, replaced 0, removed 0, relabelled 0, moved 0, failed 1;"), again.out());
 
         var failures = CliTestSupport.run("failures", "--index", index.toString());
         assertEquals(1, failures.code());
