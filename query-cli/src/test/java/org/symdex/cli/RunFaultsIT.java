@@ -31,9 +31,12 @@ import org.symdex.index.RunState;
  * with the same answers as a run that was never disturbed.
  */
 class RunFaultsIT {
-    /** Seeded, so a failure names the moment that broke it and can be replayed. */
-    private static final long SEED = 20261202L;
-    private static final int KILLS_PER_PHASE = 6;
+    /**
+     * Seeded, so a failure names the moment that broke it and can be replayed; docs/reliability.md's
+     * longer runs set {@code -Dsymdex.kill.seed} and {@code -Dsymdex.kill.perPhase}.
+     */
+    private static final long SEED = Long.getLong("symdex.kill.seed", 20261202L);
+    private static final int KILLS_PER_PHASE = Integer.getInteger("symdex.kill.perPhase", 6);
 
     @TempDir
     static Path tmp;
@@ -116,7 +119,7 @@ class RunFaultsIT {
             }
         }
         System.out.println("RunFaultsIT kill -9: " + hit + " kills of " + tried + " tried survived; " + log);
-        assertTrue(hit >= 20, "only " + hit + " kills landed in a running process: " + log);
+        assertTrue(hit >= Math.min(20, tried - 4), "only " + hit + " kills landed in a running process: " + log);
     }
 
     /** Waits for the phase's moment (seeded), returns its description. */
