@@ -88,7 +88,7 @@ public final class IndexRun {
     }
 
     /** What the index already holds for one package file. */
-    private record Existing(boolean failure, long size, long mtime, String label, String sha256) {
+    private record Existing(boolean failure, long size, long mtime, List<String> labels, String sha256) {
     }
 
     /** RELABEL: unchanged, but given another label: rewritten from its stored fields, not read. */
@@ -222,7 +222,7 @@ public final class IndexRun {
                 } else if (e.failure()) {
                     tasks.add(new Task(in, stamp, Action.RETRY));
                 } else if (e.size() == in.size() && e.mtime() == in.mtime()) {
-                    if (!e.label().equals(stamp.label())) {
+                    if (!e.labels().equals(stamp.labels())) {
                         tasks.add(new Task(in, stamp, Action.RELABEL)); // nothing to read
                     } else {
                         skipped++;
@@ -306,9 +306,12 @@ public final class IndexRun {
             }
         }
 
-        /** The label a package gets: the run's when one was given, else the one it has (none for a new one). */
-        private String labelFor(Existing e) {
-            return options.label() != null ? options.label() : e == null ? "" : e.label();
+        /** The labels a package gets: the run's when one was given, else the ones it has (none for a new one). */
+        private List<String> labelFor(Existing e) {
+            if (options.label() != null) {
+                return PackageStamp.sortedLabels(List.of(options.label()));
+            }
+            return e == null ? List.of() : e.labels();
         }
 
         private boolean missingRoot(InputWalker.Walk walk, InputWalker.Input in) {
@@ -467,7 +470,7 @@ public final class IndexRun {
                 String sha = HexFormat.of().formatHex(md.digest());
                 movedFrom = t.action() == Action.ADD ? claimMove(sha) : null;
                 if (movedFrom != null && options.label() == null) {
-                    stamp = new PackageStamp(stamp.file(), stamp.size(), stamp.mtime(), oldLabel(movedFrom));
+                    stamp = new PackageStamp(stamp.file(), stamp.size(), stamp.mtime(), oldLabels(movedFrom));
                 }
                 mapped = mapper.map(stamp, sha, scan);
                 for (Warning w : scan.warnings()) {
@@ -617,9 +620,9 @@ public final class IndexRun {
             }
         }
 
-        private String oldLabel(String key) {
+        private List<String> oldLabels(String key) {
             Existing e = existingByKey.get(key);
-            return e == null ? "" : e.label();
+            return e == null ? List.of() : e.labels();
         }
 
         /** A label-only change: the package's documents rewritten from their stored fields, nothing read. */
@@ -633,7 +636,7 @@ public final class IndexRun {
             } catch (IOException e) {
                 throw fail(e);
             }
-            DocumentMapper.Mapped m = mapper.relabel(stored, stamp.label());
+            DocumentMapper.Mapped m = mapper.relabel(stored, stamp.labels());
             if (write(stamp, m.documents(), null) == Written.NOTHING) {
                 return;
             }
@@ -715,7 +718,7 @@ public final class IndexRun {
                         out.put(d.get(Schema.PKG_FILE), new Existing(d.get(Schema.FAILURE_MESSAGE) != null,
                                 d.getField(Schema.PKG_SIZE).numericValue().longValue(),
                                 d.getField(Schema.PKG_MTIME).numericValue().longValue(),
-                                d.get(Schema.PKG_LABEL) == null ? "" : d.get(Schema.PKG_LABEL), d.get(Schema.PKG_SHA256)));
+                                PackageStamp.sortedLabels(List.of(d.getValues(Schema.PKG_LABEL))), d.get(Schema.PKG_SHA256)));
                     }
                 }
                 existingByKey = out;

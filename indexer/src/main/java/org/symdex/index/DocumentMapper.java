@@ -75,7 +75,9 @@ public final class DocumentMapper {
         identity("version", evr);
         identity("architecture", info.arch());
         identity("source package name", source);
-        identity("label", stamp.label());
+        for (String l : stamp.labels()) {
+            identity("label", l);
+        }
         List<Document> docs = new ArrayList<>(1 + scan.files().size());
         List<String> warnings = new ArrayList<>();
         long capabilities = 0;
@@ -169,7 +171,7 @@ public final class DocumentMapper {
         Document d = new Document();
         d.add(new StringField(Schema.KIND, Schema.KIND_FAILURE, Field.Store.NO));
         d.add(new KeywordField(Schema.PKG_FILE, stamp.file(), Field.Store.YES));
-        d.add(new KeywordField(Schema.PKG_LABEL, stamp.label(), Field.Store.YES));
+        stamp.labels().forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
         stampFields(d, stamp);
         d.add(new StoredField(Schema.FAILURE_MESSAGE, message));
         return d;
@@ -187,7 +189,7 @@ public final class DocumentMapper {
         d.add(new KeywordField(Schema.PKG_ARCH, info.arch(), Field.Store.YES));
         d.add(new KeywordField(Schema.PKG_EVR, evr, Field.Store.YES));
         d.add(new KeywordField(Schema.PKG_SOURCE, source, Field.Store.YES));
-        d.add(new KeywordField(Schema.PKG_LABEL, stamp.label(), Field.Store.YES));
+        stamp.labels().forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
     }
 
     private static long declared(Document d, String base, String storedName, String scope, List<Dependency> deps,
@@ -235,8 +237,10 @@ public final class DocumentMapper {
      *
      * @param stored every document of one package (package and files), with all stored fields
      */
-    public Mapped relabel(List<Document> stored, String label) throws IndexException {
-        identity("label", label);
+    public Mapped relabel(List<Document> stored, List<String> labels) throws IndexException {
+        for (String l : labels) {
+            identity("label", l);
+        }
         List<Document> docs = new ArrayList<>(stored.size());
         List<String> warnings = new ArrayList<>();
         int files = 0;
@@ -248,8 +252,20 @@ public final class DocumentMapper {
             boolean isFile = s.get(Schema.FILE_PATH) != null;
             Document d = new Document();
             d.add(new StringField(Schema.KIND, isFile ? Schema.KIND_FILE : Schema.KIND_PACKAGE, Field.Store.NO));
+            boolean labelled = false;
             for (IndexableField f : s.getFields()) {
-                d.add(copy(f, label));
+                if (f.name().equals(Schema.PKG_LABEL)) {
+                    if (!labelled) {
+                        // the labels are written where the first one was, so stored fields keep their order
+                        labels.forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
+                        labelled = true;
+                    }
+                    continue;
+                }
+                d.add(copy(f));
+            }
+            if (!labelled) {
+                labels.forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
             }
             String pkgFile = s.get(Schema.PKG_FILE);
             if (isFile) {
@@ -275,11 +291,11 @@ public final class DocumentMapper {
         return new Mapped(docs, files, capabilities, List.of(), false);
     }
 
-    /** One stored field again, with the type it was written with; the label is the new one. */
-    private static IndexableField copy(IndexableField f, String label) {
+    /** One stored field again, with the type it was written with. */
+    private static IndexableField copy(IndexableField f) {
         String name = f.name();
         if (KEYWORDS.contains(name)) {
-            return new KeywordField(name, name.equals(Schema.PKG_LABEL) ? label : f.stringValue(), Field.Store.YES);
+            return new KeywordField(name, f.stringValue(), Field.Store.YES);
         }
         if (LONGS.contains(name)) {
             return new LongField(name, f.numericValue().longValue(), Field.Store.YES);

@@ -49,7 +49,7 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
         scopes = java.util.Collections.unmodifiableMap(new TreeMap<>(scopes));
     }
 
-    /** A recorded failure. */
+    /** A recorded failure; {@code label} its labels joined by ',' ("" for none). */
     public record Failure(String packageFile, String message, String label) {
         public Failure {
             Objects.requireNonNull(packageFile, "packageFile");
@@ -65,9 +65,17 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
             Query pkgsOrFailures = new BooleanQuery.Builder()
                     .add(pkgs, BooleanClause.Occur.SHOULD)
                     .add(Schema.kind(Schema.KIND_FAILURE), BooleanClause.Occur.SHOULD).build();
+            Map<String, Long> labels = countTerms(s, r, Schema.PKG_LABEL, pkgsOrFailures);
+            // Unlabeled: no label value at all (labels are multi-valued; none is not a term).
+            long unlabeled = s.count(pkgsOrFailures) - s.count(new BooleanQuery.Builder()
+                    .add(pkgsOrFailures, BooleanClause.Occur.FILTER)
+                    .add(new org.apache.lucene.search.FieldExistsQuery(Schema.PKG_LABEL), BooleanClause.Occur.FILTER).build());
+            if (unlabeled > 0) {
+                labels.put("", unlabeled);
+            }
             return new IndexInfo(r.getIndexCommit().getUserData(), s.count(pkgs),
                     s.count(Schema.kind(Schema.KIND_FILE)), s.count(Schema.kind(Schema.KIND_FAILURE)),
-                    countTerms(s, r, Schema.PKG_LABEL, pkgsOrFailures), countTerms(s, r, Schema.PKG_ARCH, pkgs),
+                    labels, countTerms(s, r, Schema.PKG_ARCH, pkgs),
                     countTerms(s, r, Schema.PKG_FORMAT, pkgs),
                     countTerms(s, r, Schema.SCOPE, Schema.kind(Schema.KIND_FILE)));
         });
@@ -88,7 +96,7 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
             for (ScoreDoc sd : s.search(q, n).scoreDocs) {
                 Document d = stored.document(sd.doc, fields);
                 out.add(new Failure(d.get(Schema.PKG_FILE), d.get(Schema.FAILURE_MESSAGE),
-                        Objects.requireNonNullElse(d.get(Schema.PKG_LABEL), "")));
+                        String.join(",", d.getValues(Schema.PKG_LABEL))));
             }
             out.sort(Comparator.comparing(Failure::packageFile));
             return out;

@@ -1,5 +1,6 @@
 package org.symdex.index;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,11 +10,29 @@ import java.util.Objects;
  * @param file absolute normalised path of the package file
  * @param size bytes
  * @param mtime last modification, nanoseconds since the epoch (what the file system keeps)
- * @param label the run's label, "" when none; a package moved to another label is re-indexed
+ * @param labels the package's labels (bookworm/main, Debian/trixie/main/amd64), sorted bytewise and
+ *     unique; empty for none
  */
-public record PackageStamp(String file, long size, long mtime, String label) {
+public record PackageStamp(String file, long size, long mtime, List<String> labels) {
     public PackageStamp {
         Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(label, "label");
+        labels = sortedLabels(labels);
+    }
+
+    /** A stamp with one label, none when {@code label} is empty. */
+    public PackageStamp(String file, long size, long mtime, String label) {
+        this(file, size, mtime, label.isEmpty() ? List.of() : List.of(label));
+    }
+
+    /** Labels as the index keeps them: no empty one, unique, in bytewise (UTF-8) order. */
+    public static List<String> sortedLabels(java.util.Collection<String> labels) {
+        java.util.TreeSet<String> set = new java.util.TreeSet<>((a, b) -> java.util.Arrays.compareUnsigned(
+                a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        for (String l : labels) {
+            if (!l.isEmpty()) {
+                set.add(l);
+            }
+        }
+        return List.copyOf(set);
     }
 }

@@ -95,6 +95,32 @@ public final class CapabilityIndex implements AutoCloseable {
         return out;
     }
 
+    /** The labels of the indexed packages, bytewise; "-" stands for packages without one. */
+    public List<String> labels() throws IndexException {
+        List<String> out = new ArrayList<>();
+        try {
+            Terms terms = MultiTerms.getTerms(reader, Schema.PKG_LABEL);
+            if (terms != null) {
+                TermsEnum te = terms.iterator();
+                for (BytesRef t = te.next(); t != null; t = te.next()) {
+                    if (searcher.count(new TermQuery(new Term(Schema.PKG_LABEL, BytesRef.deepCopyOf(t)))) > 0) {
+                        out.add(t.utf8ToString());
+                    }
+                }
+            }
+            Query pkgs = Schema.kind(Schema.KIND_PACKAGE);
+            long labelled = searcher.count(new BooleanQuery.Builder().add(pkgs, BooleanClause.Occur.FILTER)
+                    .add(new org.apache.lucene.search.FieldExistsQuery(Schema.PKG_LABEL), BooleanClause.Occur.FILTER)
+                    .build());
+            if (searcher.count(pkgs) > labelled) {
+                out.add(0, QueryFilter.UNLABELED);
+            }
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+        return out;
+    }
+
     /** Whether some indexed package is built from source package {@code name}. */
     public boolean hasSource(String name) throws IndexException {
         try {
@@ -596,7 +622,7 @@ public final class CapabilityIndex implements AutoCloseable {
                 if (h.doc() != lastDoc) {
                     lastDoc = h.doc();
                     IndexedPackage p = new IndexedPackage(value(name, lastDoc), value(evr, lastDoc),
-                            value(arch, lastDoc), value(source, lastDoc), value(label, lastDoc), value(file, lastDoc));
+                            value(arch, lastDoc), value(source, lastDoc), values(label, lastDoc), value(file, lastDoc));
                     pkg = seen.computeIfAbsent(p.file(), k -> p);
                     filePath = value(path, lastDoc);
                 }
@@ -604,6 +630,18 @@ public final class CapabilityIndex implements AutoCloseable {
                     out.add(new CapabilityHit(pkg, filePath, h.scope(), h.capability()));
                 }
             }
+        }
+
+        /** Every value of a multi-valued field (labels), in term order, which is bytewise. */
+        private static List<String> values(SortedSetDocValues dv, int doc) throws IOException {
+            if (!dv.advanceExact(doc)) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>(dv.docValueCount());
+            for (int i = 0; i < dv.docValueCount(); i++) {
+                out.add(dv.lookupOrd(dv.nextOrd()).utf8ToString());
+            }
+            return out;
         }
 
         private static String value(SortedSetDocValues dv, int doc) throws IOException {
@@ -616,7 +654,8 @@ public final class CapabilityIndex implements AutoCloseable {
 
     private IndexedPackage packageOf(Document d) {
         return new IndexedPackage(d.get(Schema.PKG_NAME), d.get(Schema.PKG_EVR), d.get(Schema.PKG_ARCH),
-                d.get(Schema.PKG_SOURCE), d.get(Schema.PKG_LABEL), d.get(Schema.PKG_FILE));
+                d.get(Schema.PKG_SOURCE), org.symdex.index.PackageStamp.sortedLabels(List.of(d.getValues(Schema.PKG_LABEL))),
+                d.get(Schema.PKG_FILE));
     }
 
     private IndexException readFailure(IOException e) {

@@ -1,6 +1,7 @@
 package org.symdex.query;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,10 +10,11 @@ import java.util.Objects;
  *
  * @param evr the Debian version verbatim or rpm's {@code [EPOCH:]VERSION-RELEASE} (Schema.PKG_EVR)
  * @param source the source package name as the reports compare it (Schema.sourceName)
- * @param label the label of the run that indexed it ({@code bookworm/main}); may be empty
+ * @param labels its labels ({@code bookworm/main}, {@code Debian/trixie/main/amd64}), sorted bytewise;
+ *     empty for none
  * @param file the indexed absolute path of the package file: the identity of a package in the index
  */
-public record IndexedPackage(String name, String evr, String arch, String source, String label, String file) {
+public record IndexedPackage(String name, String evr, String arch, String source, List<String> labels, String file) {
     /** The tsv column order: NAME, VERSION, ARCH, then PACKAGE-FILE to tell same-NEVRA files apart. */
     public static final Comparator<IndexedPackage> ORDER = Comparator.comparing(IndexedPackage::name)
             .thenComparing(IndexedPackage::evr).thenComparing(IndexedPackage::arch)
@@ -24,7 +26,12 @@ public record IndexedPackage(String name, String evr, String arch, String source
         Objects.requireNonNull(arch, "arch");
         Objects.requireNonNull(file, "file");
         source = source == null || source.isEmpty() ? name : source;
-        label = label == null ? "" : label;
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /** The first label, "" when none: what json's {@code label} held when a package had one. */
+    public String label() {
+        return labels.isEmpty() ? "" : labels.get(0);
     }
 
     /** NAME-VERSION.ARCH, as repoclosure prints a package. */

@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
                 "",
                 "text, as repoclosure prints it: 'package: NAME-VERSION.ARCH from LABEL', then "
                         + "'  unresolved deps (N):' and the capabilities, indented.",
-                "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for the rpm header), CAPABILITY "
-                        + "(one line per file and unsatisfied requirement, sorted bytewise).",
+                "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for the rpm header), CAPABILITY, "
+                        + "LABELS (',' between labels, '-' for none; one line per file and unsatisfied requirement, "
+                        + "sorted bytewise).",
                 "Exit codes: 0 nothing broken, 1 something broken, 2 bad usage or no index, 70 internal error."})
 final class BrokenCommand extends QueryCommand {
     @Option(names = "--not-source", paramLabel = "NAME", description = "Leave out packages built from this "
@@ -55,7 +56,7 @@ final class BrokenCommand extends QueryCommand {
 
     @Override
     QueryFilter filter() {
-        return new QueryFilter(arch, Set.copyOf(notSources));
+        return new QueryFilter(arch, Set.copyOf(notSources), globs());
     }
 
     /** Drops each (package name, arch, path, capability) that the baseline index already reports broken. */

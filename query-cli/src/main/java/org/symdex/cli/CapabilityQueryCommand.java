@@ -23,7 +23,7 @@ abstract class CapabilityQueryCommand extends QueryCommand {
 
     @Override
     QueryFilter filter() {
-        return new QueryFilter(arch, Set.copyOf(notSources));
+        return new QueryFilter(arch, Set.copyOf(notSources), globs());
     }
 
     abstract String command();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 "  symdex provides --format tsv zlib1g:amd64",
                 "",
                 "text: a 'NAME-VERSION.ARCH from LABEL (PACKAGE-FILE):' line per package, then its list. "
-                        + "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for the rpm header), CAPABILITY.",
+                        + "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for the rpm header), CAPABILITY, LABELS.",
                 "Exit codes: 0 found, 1 no such package, 2 bad usage or no index, 70 internal error."})
 final class ProvidesCommand extends PackageListCommand {
     @Override

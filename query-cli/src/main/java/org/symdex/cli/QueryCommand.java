@@ -33,9 +33,18 @@ abstract class QueryCommand implements Callable<Integer> {
             + "label (amd64, i386, x86_64, all, noarch ...), as the package states it.")
     String arch;
 
+    @Option(names = "--label", paramLabel = "GLOB", description = "Only packages with a label this glob matches "
+            + "('*' crosses '/': 'Debian/bookworm*'; '-' for packages without a label). Repeatable. It chooses "
+            + "what is reported, not what satisfies a requirement.")
+    List<String> labelGlobs = List.of();
+
     /** The filter of this call; commands with --not-source add theirs. */
     QueryFilter filter() {
-        return new QueryFilter(arch, Set.of());
+        return new QueryFilter(arch, Set.of(), globs());
+    }
+
+    List<org.symdex.query.Glob> globs() {
+        return labelGlobs.stream().map(g -> argument(org.symdex.query.Glob::of, g)).toList();
     }
 
     /** The command's work on an open index; returns the exit code. */
@@ -89,6 +98,16 @@ abstract class QueryCommand implements Callable<Integer> {
                         + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
             }
         }
+        if (!labelGlobs.isEmpty()) {
+            List<String> present = idx.labels();
+            for (org.symdex.query.Glob g : globs()) {
+                if (present.stream().noneMatch(l -> l.equals(g.text()) || !l.equals(QueryFilter.UNLABELED) && g.matches(l))) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label " + g.text()
+                            + ": no package in " + idx.dir() + " has a label it matches (present: "
+                            + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
+                }
+            }
+        }
         for (String source : filter().notSources()) {
             if (!idx.hasSource(source)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--not-source " + source
@@ -120,14 +139,15 @@ abstract class QueryCommand implements Callable<Integer> {
     // ---- rendering shared by whatprovides, whatrequires and broken ---------------------------------
 
     /**
-     * NAME, VERSION, ARCH, PACKAGE-FILE, PATH ("-" for a declared capability), CAPABILITY; the lines
+     * NAME, VERSION, ARCH, PACKAGE-FILE, PATH ("-" for a declared capability), CAPABILITY, LABELS; the lines
      * sorted bytewise (chars are bytes here) and unique, as issue 5 fixes them.
      */
     static List<String> tsvLines(List<CapabilityHit> hits) {
         List<String> lines = new ArrayList<>(hits.size());
         for (CapabilityHit h : hits) {
             IndexedPackage p = h.pkg();
-            lines.add(Tsv.line(p.name(), p.evr(), p.arch(), ByteStrings.of(p.file()), h.pathOrDash(), h.capability()));
+            lines.add(Tsv.line(p.name(), p.evr(), p.arch(), ByteStrings.of(p.file()), h.pathOrDash(), h.capability(),
+                    label(p)));
         }
         return lines.stream().sorted().distinct().toList();
     }
@@ -148,14 +168,16 @@ abstract class QueryCommand implements Callable<Integer> {
         return p.nevra() + " from " + label(p) + " (" + ByteStrings.of(p.file()) + ")";
     }
 
+    /** LABELS as text and tsv print them: sorted bytewise, joined by ',', "-" when none. */
     static String label(IndexedPackage p) {
-        return p.label().isEmpty() ? "-" : p.label();
+        return p.labels().isEmpty() ? "-" : String.join(",", p.labels());
     }
 
     /** The fields every JSON answer gives for its package. */
     static Json packageFields(Json json, IndexedPackage p) {
         return json.field("name", p.name()).field("version", p.evr()).field("arch", p.arch())
-                .field("packageFile", ByteStrings.of(p.file())).field("source", p.source()).field("label", p.label());
+                .field("packageFile", ByteStrings.of(p.file())).field("source", p.source()).field("label", p.label())
+                .field("labels", p.labels());
     }
 
     static void jsonHit(Json json, CapabilityHit h) {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
                 "  symdex whatprovides 'rtld(GNU_HASH)'",
                 "",
                 "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for a capability the rpm header "
-                        + "declares), CAPABILITY (the matched capability, not the glob); lines sorted bytewise.",
+                        + "declares), CAPABILITY (the matched capability, not the glob), LABELS (',' between labels, '-' for "
+                        + "none); lines sorted bytewise.",
                 "Exit codes: 0 found, 1 nothing found, 2 bad usage or no index, 70 internal error."})
 final class WhatProvidesCommand extends CapabilityQueryCommand {
     @Override

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
                 "  symdex whatrequires --format tsv 'libstdc++.so.6(GLIBCXX_3.4.3?)*' | cut -f1 | sort -u",
                 "",
                 "tsv columns: NAME, VERSION, ARCH, PACKAGE-FILE, PATH ('-' for a capability the rpm header "
-                        + "declares), CAPABILITY (the matched capability, not the glob); lines sorted bytewise. "
+                        + "declares), CAPABILITY (the matched capability, not the glob), LABELS (',' between labels, '-' for "
+                        + "none); lines sorted bytewise. "
                         + "With --recursive, one line per file and capability by which each package of the "
                         + "tree was reached (the tree itself is in text and json).",
                 "Exit codes: 0 found, 1 nothing found, 2 bad usage or no index, 70 internal error."})

@@ -45,7 +45,9 @@ final class BruteForce {
     /** One answer line before formatting; path null for a declared capability. */
     record Row(Pkg pkg, String path, String scope, String capability) {
         String tsv() {
-            return Tsv.line(pkg.name(), pkg.evr(), pkg.arch(), pkg.file(), path == null ? "-" : path, capability);
+            // LABELS: the brute force knows the one label the run gave (written out, not the CLI's code).
+            return Tsv.line(pkg.name(), pkg.evr(), pkg.arch(), pkg.file(), path == null ? "-" : path, capability,
+                    pkg.label().isEmpty() ? "-" : pkg.label());
         }
     }
 

@@ -261,6 +261,44 @@ class CliContractTest {
         assertTrue(whole.out().contains("/usr/bin/drvapp: drv_internal_helper  [unversioned-symbol-removed"), whole.out());
     }
 
+    /** Labels print with every hit; --label GLOB chooses what is reported ('-': unlabeled); typos are refused. */
+    @Test
+    void labelsArePrintedAndFilter() throws Exception {
+        Path idx = tmp.resolve("labels-idx");
+        new IndexRun(RunOptions.defaults(idx).withLabel("Debian/bookworm/main/amd64"), RunListener.NONE)
+                .run(List.of(BASE));
+        Path trixie = Files.createDirectories(tmp.resolve("trixie"));
+        Files.copy(Path.of(CANDIDATE), trixie.resolve("libfoo1_1.1-1_amd64.deb"));
+        new IndexRun(RunOptions.defaults(idx).withLabel("Debian/trixie/main/amd64"), RunListener.NONE)
+                .run(List.of(trixie));
+        Path none = Files.createDirectories(tmp.resolve("unlabelled"));
+        Files.copy(CliTestSupport.root().resolve("fixtures/query/libbaz1_1.0-1_amd64.deb"), none.resolve("libbaz1.deb"));
+        new IndexRun(RunOptions.defaults(idx).withLabel(""), RunListener.NONE).run(List.of(none));
+        String q = "libfoo.so.1()(64bit)";
+        CliTestSupport.Run all = CliTestSupport.run("whatprovides", "--index", idx.toString(), "--format", "tsv", q);
+        assertEquals(List.of("Debian/bookworm/main/amd64", "Debian/trixie/main/amd64"),
+                all.out().lines().map(l -> l.substring(l.lastIndexOf('\t') + 1)).toList());
+        CliTestSupport.Run text = CliTestSupport.run("whatprovides", "--index", idx.toString(), q);
+        assertTrue(text.out().contains("libfoo1-1.1-1.amd64 from Debian/trixie/main/amd64 ("), text.out());
+        CliTestSupport.Run bookworm = CliTestSupport.run("whatprovides", "--index", idx.toString(), "--format", "tsv",
+                "--label", "Debian/bookworm*", q);
+        assertEquals(1, bookworm.out().lines().count(), bookworm.out());
+        assertTrue(bookworm.out().contains("\t1.0-1\t"), bookworm.out());
+        CliTestSupport.Run unlabelled = CliTestSupport.run("whatprovides", "--index", idx.toString(), "--format", "tsv",
+                "--label", "-", "libbaz*");
+        assertTrue(unlabelled.out().endsWith("\t-\n"), unlabelled.out());
+        CliTestSupport.Run typo = CliTestSupport.run("whatprovides", "--index", idx.toString(), "--label", "Debian/buster*", q);
+        assertEquals(2, typo.code());
+        assertEquals("symdex: whatprovides: --label Debian/buster*: no package in " + idx + " has a label it matches "
+                + "(present: -, Debian/bookworm/main/amd64, Debian/trixie/main/amd64)", typo.errLines().get(0));
+        CliTestSupport.Run bad = CliTestSupport.run("whatprovides", "--index", idx.toString(), "--label", "Debian/[x", q);
+        assertEquals(2, bad.code());
+        assertEquals("symdex: whatprovides: bad glob 'Debian/[x': '[' at 8 is not closed", bad.errLines().get(0));
+        CliTestSupport.Run json = CliTestSupport.run("whatprovides", "--index", idx.toString(), "--format", "json", q);
+        assertTrue(json.out().contains("\"label\":\"Debian/trixie/main/amd64\",\"labels\":[\"Debian/trixie/main/amd64\"]"),
+                json.out());
+    }
+
     // ---- item 7: terminal safety -----------------------------------------------------------------------
 
     @Test

@@ -304,28 +304,29 @@ class QueryCommandsTest {
         assertEquals(1, again.removed());
         CliTestSupport.Run r = CliTestSupport.run("broken", "--index", idx.toString(), "--format", "tsv");
         assertEquals(1, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("\tlibfoo.so.1(LIBFOO_1.0)(64bit)\n"), r.out());
+        assertTrue(r.out().contains("\tlibfoo.so.1(LIBFOO_1.0)(64bit)\tbase\n"), r.out());
         assertEquals(1, CliTestSupport.run("whatprovides", "--index", idx.toString(), "libfoo.so.1*").code());
     }
 
     @Test
-    void tsvLinesAreExactlySixColumnsSortedBytewise() {
+    void tsvLinesAreExactlySevenColumnsSortedBytewise() {
         CliTestSupport.Run r = query("whatprovides", "--format", "tsv", "libfoo.so.1(LIBFOO_1.0)(64bit)");
         String deb = inputs.stream().filter(p -> p.getFileName().toString().equals("libfoo1_1.0-1_amd64.deb"))
                 .findFirst().orElseThrow().toString();
         String rpm = inputs.stream().filter(p -> p.getFileName().toString().equals("libfoo1-1.0-1.x86_64.rpm"))
                 .findFirst().orElseThrow().toString();
         assertEquals("libfoo1\t1.0-1\tamd64\t" + deb + "\t/usr/lib/x86_64-linux-gnu/libfoo.so.1.0.0\t"
-                + "libfoo.so.1(LIBFOO_1.0)(64bit)\n"
-                + "libfoo1\t1.0-1\tx86_64\t" + rpm + "\t-\tlibfoo.so.1(LIBFOO_1.0)(64bit)\n"
+                + "libfoo.so.1(LIBFOO_1.0)(64bit)\tfixtures\n"
+                + "libfoo1\t1.0-1\tx86_64\t" + rpm + "\t-\tlibfoo.so.1(LIBFOO_1.0)(64bit)\tfixtures\n"
                 + "libfoo1\t1.0-1\tx86_64\t" + rpm + "\t/usr/lib/x86_64-linux-gnu/libfoo.so.1.0.0\t"
-                + "libfoo.so.1(LIBFOO_1.0)(64bit)\n", r.out());
+                + "libfoo.so.1(LIBFOO_1.0)(64bit)\tfixtures\n", r.out());
         List<String> all = lines(query("whatrequires", "--format", "tsv", "*"));
         assertEquals(all.stream().sorted().toList(), all);
-        all.forEach(l -> assertEquals(6, l.split("\t", -1).length, l));
+        all.forEach(l -> assertEquals(7, l.split("\t", -1).length, l));
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void jsonHitsMatchTheTsvLines() {
         CliTestSupport.Run r = query("whatrequires", "--format", "json", "libc.so.6(GLIBC_2.*)*");
         Map<?, ?> doc = (Map<?, ?>) MiniJson.parse(r.out());
@@ -336,7 +337,8 @@ class QueryCommandsTest {
             Map<?, ?> h = (Map<?, ?>) o;
             fromJson.add(Tsv.line((String) h.get("name"), (String) h.get("version"), (String) h.get("arch"),
                     (String) h.get("packageFile"), h.get("path") == null ? "-" : (String) h.get("path"),
-                    (String) h.get("capability")));
+                    (String) h.get("capability"), String.join(",", (List<String>) h.get("labels"))));
+            assertEquals(((List<?>) h.get("labels")).get(0), h.get("label"));
         }
         assertEquals(lines(query("whatrequires", "--format", "tsv", "libc.so.6(GLIBC_2.*)*")), fromJson);
     }
