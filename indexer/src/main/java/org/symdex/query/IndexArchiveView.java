@@ -10,19 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedSetDocValues;
-import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.FixedBitSet;
 import org.symdex.cap.Satisfaction;
 import org.symdex.cap.Scope;
 import org.symdex.index.IndexException;
@@ -49,11 +38,14 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     /** Term lookups already answered: the index is a snapshot, and closures ask for the same sonames often. */
     private final Map<String, List<FileFacts>> fileLookups = new HashMap<>();
     private final Map<String, List<PackageRef>> providerLookups = new HashMap<>();
+    /** The term and doc-values engine every lookup of this view goes through. */
+    private final TermPostings terms;
 
     private IndexArchiveView(CapabilityIndex index) throws IOException {
         this.index = index;
         this.reader = index.reader();
         this.stored = reader.storedFields();
+        this.terms = new TermPostings(index.snapshot());
     }
 
     /**
@@ -120,7 +112,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     private List<PackageRef> lookUpProviders(Scope scope, String capability) throws IndexException {
         LinkedHashSet<PackageRef> out = new LinkedHashSet<>();
         for (String s : Satisfaction.providerScopes(scope.toString())) {
-            for (int doc : postings(Schema.scoped(Schema.PROV, s), capability, null)) {
+            for (int doc : terms.docs(Schema.scoped(Schema.PROV, s), capability, null)) {
                 out.add(packageOfDoc(doc));
             }
         }
@@ -129,19 +121,8 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     @Override
     public List<Scope> scopes() throws IndexException {
-        java.util.TreeSet<Scope> out = new java.util.TreeSet<>();
-        try {
-            Terms terms = org.apache.lucene.index.MultiTerms.getTerms(reader, Schema.SCOPE);
-            if (terms != null) {
-                TermsEnum te = terms.iterator();
-                for (BytesRef t = te.next(); t != null; t = te.next()) {
-                    out.add(Scope.parse(t.utf8ToString()));
-                }
-            }
-        } catch (IOException e) {
-            throw readFailure(e);
-        }
-        return List.copyOf(out);
+        return new IndexFacts(index.snapshot(), new org.apache.lucene.search.IndexSearcher(reader)).scopes().stream()
+                .map(Scope::parse).toList();
     }
 
     @Override
@@ -171,7 +152,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     @Override
     public List<String> declaredProvidesOf(PackageRef pkg) throws IndexException {
         List<String> out = new ArrayList<>();
-        for (int doc : postings(Schema.PKG_FILE, pkg.file(), Schema.KIND_PACKAGE)) {
+        for (int doc : terms.docs(Schema.PKG_FILE, pkg.file(), Schema.KIND_PACKAGE)) {
             for (String line : document(doc).getValues(Schema.DECL_PROVIDES)) {
                 out.add(org.symdex.index.DocumentMapper.declaredName(line));
             }
@@ -192,7 +173,7 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     private List<FileFacts> files(String field, String value) throws IndexException {
         List<FileFacts> out = new ArrayList<>();
-        for (int doc : postings(field, value, Schema.KIND_FILE)) {
+        for (int doc : terms.docs(field, value, Schema.KIND_FILE)) {
             FileFacts f = files.get(doc);
             if (f == null) {
                 f = fileOfDoc(doc);
@@ -205,90 +186,8 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
 
     private List<PackageRef> packagesMatching(String field, String value) throws IndexException {
         List<PackageRef> out = new ArrayList<>();
-        for (int doc : postings(field, value, Schema.KIND_PACKAGE)) {
+        for (int doc : terms.docs(field, value, Schema.KIND_PACKAGE)) {
             out.add(packageOfDoc(doc));
-        }
-        return out;
-    }
-
-    /**
-     * The live documents holding {@code field:value}, of one kind unless {@code kind} is null, in doc id
-     * order. Read straight from the postings with one terms enumerator per segment and field, kept for
-     * the view's life: a report asks for thousands of terms, and building a fresh enumerator per term
-     * and segment (what a TermQuery does) cost more than everything else a diff does.
-     */
-    private List<Integer> postings(String field, String value, String kind) throws IndexException {
-        List<Integer> ids = new ArrayList<>();
-        BytesRef term = new BytesRef(value);
-        TermsEnum[] enums = termsEnums.get(field);
-        if (enums == null) {
-            enums = termsEnums(field);
-            termsEnums.put(field, enums);
-        }
-        FixedBitSet[] ofKind = kind == null ? null : kindDocs.get(kind);
-        if (kind != null && ofKind == null) {
-            ofKind = docsOfKind(kind);
-            kindDocs.put(kind, ofKind);
-        }
-        List<LeafReaderContext> leaves = reader.leaves();
-        try {
-            for (int i = 0; i < enums.length; i++) {
-                TermsEnum te = enums[i];
-                if (te == null || !te.seekExact(term)) {
-                    continue;
-                }
-                LeafReaderContext leaf = leaves.get(i);
-                Bits live = leaf.reader().getLiveDocs();
-                PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
-                for (int doc = pe.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = pe.nextDoc()) {
-                    if ((live == null || live.get(doc)) && (ofKind == null || ofKind[i].get(doc))) {
-                        ids.add(leaf.docBase + doc);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw readFailure(e);
-        }
-        return ids;
-    }
-
-    private final Map<String, TermsEnum[]> termsEnums = new HashMap<>();
-    private final Map<String, FixedBitSet[]> kindDocs = new HashMap<>();
-
-    private TermsEnum[] termsEnums(String field) throws IndexException {
-        List<LeafReaderContext> leaves = reader.leaves();
-        TermsEnum[] out = new TermsEnum[leaves.size()];
-        try {
-            for (int i = 0; i < out.length; i++) {
-                Terms terms = leaves.get(i).reader().terms(field);
-                out[i] = terms == null ? null : terms.iterator();
-            }
-        } catch (IOException e) {
-            throw readFailure(e);
-        }
-        return out;
-    }
-
-    /** Per segment, the documents of one kind (deleted ones included; liveness is checked apart). */
-    private FixedBitSet[] docsOfKind(String kind) throws IndexException {
-        List<LeafReaderContext> leaves = reader.leaves();
-        FixedBitSet[] out = new FixedBitSet[leaves.size()];
-        BytesRef term = new BytesRef(kind);
-        try {
-            for (int i = 0; i < out.length; i++) {
-                LeafReader leaf = leaves.get(i).reader();
-                out[i] = new FixedBitSet(Math.max(1, leaf.maxDoc()));
-                Terms terms = leaf.terms(Schema.KIND);
-                TermsEnum te = terms == null ? null : terms.iterator();
-                if (te != null && te.seekExact(term)) {
-                    PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
-                    for (int doc = pe.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = pe.nextDoc()) {
-                        out[i].set(doc);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw readFailure(e);
         }
         return out;
     }
@@ -308,35 +207,11 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
     private PackageRef packageOfDoc(int doc) throws IndexException {
         PackageRef p = packages.get(doc);
         if (p == null) {
-            p = new PackageRef(keyword(doc, Schema.PKG_NAME), keyword(doc, Schema.PKG_EVR), keyword(doc, Schema.PKG_ARCH),
-                    keyword(doc, Schema.PKG_SOURCE), keyword(doc, Schema.PKG_FILE));
+            p = new PackageRef(terms.keyword(doc, Schema.PKG_NAME), terms.keyword(doc, Schema.PKG_EVR), terms.keyword(doc, Schema.PKG_ARCH),
+                    terms.keyword(doc, Schema.PKG_SOURCE), terms.keyword(doc, Schema.PKG_FILE));
             packages.put(doc, p);
         }
         return p;
-    }
-
-    /** Doc-values iterators by leaf and field; they only move forward, so one is replaced when asked to go back. */
-    private final Map<String, SortedSetDocValues> docValues = new HashMap<>();
-
-    private String keyword(int doc, String field) throws IndexException {
-        List<LeafReaderContext> leaves = reader.leaves();
-        int li = ReaderUtil.subIndex(doc, leaves);
-        LeafReaderContext leaf = leaves.get(li);
-        int local = doc - leaf.docBase;
-        try {
-            String key = li + "\u0000" + field;
-            SortedSetDocValues dv = docValues.get(key);
-            if (dv == null || dv.docID() > local || (dv.docID() == local && local != -1)) {
-                dv = DocValues.getSortedSet(leaf.reader(), field);
-                docValues.put(key, dv);
-            }
-            if (!dv.advanceExact(local)) {
-                return null;
-            }
-            return dv.lookupOrd(dv.nextOrd()).utf8ToString();
-        } catch (IOException e) {
-            throw readFailure(e);
-        }
     }
 
     private FileFacts fileOfDoc(int doc) throws IndexException {
