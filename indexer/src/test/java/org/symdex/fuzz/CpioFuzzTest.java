@@ -5,17 +5,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Timeout;
 import org.symdex.pkg.Fixtures;
 import org.symdex.pkg.PackageEntry;
 import org.symdex.pkg.PackageFormatException;
 import org.symdex.pkg.PackageInfo;
+import org.symdex.pkg.PackageTools;
 import org.symdex.pkg.PackageVisitor;
-import org.symdex.pkg.RpmHeader;
 import org.symdex.pkg.RpmReader;
 
 /**
@@ -34,7 +31,7 @@ import org.symdex.pkg.RpmReader;
  * {@code cpio -o -H newc} holding a directory, a file, a symlink and a hard-link pair.
  */
 class CpioFuzzTest {
-    private static final byte[] HEADERS = headers();
+    private static final byte[] HEADERS = PackageTools.rpmHeaders(Fixtures.rpm("symdex-fixture-none-1.2.3-1.x86_64.rpm"));
 
     @Timeout(10)
     @FuzzTest
@@ -43,24 +40,6 @@ class CpioFuzzTest {
             InputStream in = new SequenceInputStream(new ByteArrayInputStream(HEADERS), new ByteArrayInputStream(input));
             new RpmReader(FuzzContract.readerOptions()).read(in, new Checker());
         }, List.of(PackageFormatException.class));
-    }
-
-    /** The fixture rpm up to its payload: lead, signature header and its padding, main header. */
-    private static byte[] headers() {
-        try {
-            byte[] rpm = Files.readAllBytes(Fixtures.rpm("symdex-fixture-none-1.2.3-1.x86_64.rpm"));
-            int lead = 96;
-            ByteArrayInputStream in = new ByteArrayInputStream(rpm, lead, rpm.length - lead);
-            long sig = RpmHeader.read(in, "signature", lead).length();
-            long main = lead + sig + (8 - sig % 8) % 8;
-            in = new ByteArrayInputStream(rpm, (int) main, rpm.length - (int) main);
-            long end = main + RpmHeader.read(in, "header", main).length();
-            return Arrays.copyOf(rpm, (int) end);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (PackageFormatException e) {
-            throw new IllegalStateException("the fixture rpm does not read: " + e.getMessage(), e);
-        }
     }
 
     /** Reads all data and checks each entry's shape; throws AssertionError (a finding) when one is off. */
