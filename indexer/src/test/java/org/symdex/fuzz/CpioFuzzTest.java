@@ -31,6 +31,10 @@ import org.symdex.pkg.RpmReader;
  * {@code cpio -o -H newc} holding a directory, a file, a symlink and a hard-link pair.
  */
 class CpioFuzzTest {
+    static {
+        FuzzContract.warmUpPackages();
+    }
+
     private static final byte[] HEADERS = PackageTools.rpmHeaders(Fixtures.rpm("symdex-fixture-none-1.2.3-1.x86_64.rpm"));
 
     @Timeout(10)

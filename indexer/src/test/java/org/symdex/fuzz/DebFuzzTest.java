@@ -19,6 +19,10 @@ import org.symdex.scan.Warning;
  * DebFuzzTestInputs/scan.
  */
 class DebFuzzTest {
+    static {
+        FuzzContract.warmUpPackages();
+    }
+
 
     @Timeout(10)
     @FuzzTest

@@ -20,6 +20,9 @@ import org.symdex.elf.ElfFormatException;
  * sh_entsize 0), in ElfFuzzTestInputs/parseAndDerive.
  */
 class ElfFuzzTest {
+    static {
+        FuzzContract.warmUpElf();
+    }
 
     // @Timeout turns into libFuzzer's -timeout in fuzzing mode: a hang is a finding after 10 s instead
     // of libFuzzer's default 1200 s. The contract's own 2 s bound catches what returns slowly.

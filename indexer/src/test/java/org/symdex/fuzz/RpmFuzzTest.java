@@ -15,6 +15,10 @@ import org.symdex.pkg.PackageFormatException;
  * and the source rpm, in RpmFuzzTestInputs/scan.
  */
 class RpmFuzzTest {
+    static {
+        FuzzContract.warmUpPackages();
+    }
+
 
     @Timeout(10)
     @FuzzTest
