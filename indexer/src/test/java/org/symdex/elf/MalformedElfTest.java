@@ -213,6 +213,63 @@ class MalformedElfTest {
         assertTrue(caps.allocated < 32 << 20, caps.allocated + " bytes allocated");
     }
 
+    /**
+     * A vernaux that loops 65,535 times on a name of 100 KB (the string table extended over a run appended
+     * to the file): each read copied the name, 6.5 GB, and the parse ran out of heap. Names are cached by
+     * offset now, and inner-chain steps are bounded per file.
+     */
+    @Test
+    void loopingVernauxOnALongNameIsBounded() throws Exception {
+        Section verneed = section(ElfConstants.SHT_GNU_VERNEED);
+        Section dynstr = parsed.sections().get(verneed.link());
+        byte[] run = new byte[100_000];
+        Arrays.fill(run, (byte) 'A');
+        byte[] m = Arrays.copyOf(lib, lib.length + run.length + 1);
+        System.arraycopy(run, 0, m, lib.length, run.length);
+        ByteBuffer b = le(m);
+        b.putLong(shdr(dynstr) + 32, m.length - dynstr.offset()); // .dynstr's sh_size reaches the run
+        int need = (int) verneed.offset();
+        int aux = need + b.getInt(need + 8);
+        b.putShort(need + 2, (short) 0xffff); // vn_cnt
+        b.putInt(aux + 8, (int) (lib.length - dynstr.offset())); // vna_name: the run
+        b.putInt(aux + 12, 0); // vna_next: itself
+        Measured caps = measured(m);
+        assertTrue(caps.value.requires().contains("libc.so.6(" + "A".repeat(run.length) + ")(64bit)"));
+        assertTrue(caps.allocated < 32 << 20, caps.allocated + " bytes allocated");
+    }
+
+    /**
+     * Thousands of vernaux entries, each naming a different offset into one 100 KB run (so each a different
+     * suffix, which no cache shares): the names scanned are bounded by four times the file plus 1 MiB, past
+     * which they are unresolved with one warning. Copied, they would be 16,000 strings of up to 100 KB.
+     */
+    @Test
+    void namesScannedAreBounded() throws Exception {
+        Section verneed = section(ElfConstants.SHT_GNU_VERNEED);
+        Section dynstr = parsed.sections().get(verneed.link());
+        int entries = 16_000;
+        int auxAt = lib.length;
+        int runAt = auxAt + entries * 16;
+        byte[] m = Arrays.copyOf(lib, runAt + 100_001);
+        Arrays.fill(m, runAt, runAt + 100_000, (byte) 'A');
+        ByteBuffer b = le(m);
+        b.putLong(shdr(dynstr) + 32, m.length - dynstr.offset());
+        // The verneed section now spans the file from its own offset, so its vn_aux can reach the new entries.
+        b.putLong(shdr(verneed) + 32, m.length - verneed.offset());
+        int need = (int) verneed.offset();
+        b.putShort(need + 2, (short) entries); // vn_cnt
+        b.putInt(need + 8, auxAt - need); // vn_aux
+        for (int i = 0; i < entries; i++) {
+            int a = auxAt + i * 16;
+            b.putInt(a + 8, (int) (runAt - dynstr.offset()) + i * 6); // vna_name: ever shorter suffixes
+            b.putInt(a + 12, 16); // vna_next: the next entry
+        }
+        Measured caps = measured(m);
+        assertTrue(caps.value.warnings().stream().anyMatch(w -> w.startsWith("string tables: names of more than")),
+                caps.value.warnings().toString());
+        assertTrue(caps.allocated < 32 << 20, caps.allocated + " bytes allocated");
+    }
+
     private record Measured(ElfCapabilities value, long allocated) {
     }
 
