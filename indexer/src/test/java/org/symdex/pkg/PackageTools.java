@@ -70,6 +70,99 @@ public final class PackageTools {
         return run(data, cmd.toArray(String[]::new));
     }
 
+    /**
+     * One xz stream holding the blocks of {@code streams}, in order: their Stream Headers and Footers
+     * dropped, their Index records merged into one Index (xz file format 1.1.0, sections 2 and 4). The
+     * blocks are copied byte for byte, so a block compressed once can be repeated at no cost: a stream
+     * that inflates to gigabytes is built from a few compressed pieces. All pieces must carry the same
+     * Stream Flags (check type), as xz writes them with the same options. Unlike concatenated streams,
+     * which xz and tukaani read but dpkg-deb does not (it stops after the first), this is one stream.
+     */
+    public static byte[] xzJoin(List<byte[]> streams) {
+        ByteArrayOutputStreamExposed blocks = new ByteArrayOutputStreamExposed();
+        ByteArrayOutputStreamExposed records = new ByteArrayOutputStreamExposed();
+        long count = 0;
+        byte[] flags = null;
+        for (byte[] x : streams) {
+            byte[] f = Arrays.copyOfRange(x, 6, 8);
+            if (flags != null && !Arrays.equals(flags, f)) {
+                throw new IllegalArgumentException("xz streams with different flags");
+            }
+            flags = f;
+            int footer = x.length - 12;
+            long backward = (java.nio.ByteBuffer.wrap(x, footer + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
+                    & 0xffffffffL);
+            int index = footer - (int) ((backward + 1) * 4);
+            blocks.write(x, 12, index - 12);
+            int[] at = {index + 1}; // past the Index Indicator (0x00)
+            long n = vli(x, at);
+            for (long i = 0; i < 2 * n; i++) { // unpadded size, uncompressed size
+                writeVli(records, vli(x, at));
+            }
+            count += n;
+        }
+        ByteArrayOutputStreamExposed out = new ByteArrayOutputStreamExposed();
+        byte[] header = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, flags[0], flags[1], 0, 0, 0, 0};
+        putCrc(header, 6, 2, 8);
+        out.write(header, 0, 12);
+        out.write(blocks.buf(), 0, blocks.size());
+        ByteArrayOutputStreamExposed index = new ByteArrayOutputStreamExposed();
+        index.write(0);
+        writeVli(index, count);
+        index.write(records.buf(), 0, records.size());
+        while (index.size() % 4 != 0) {
+            index.write(0);
+        }
+        byte[] crc = new byte[4];
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(index.buf(), 0, index.size());
+        java.nio.ByteBuffer.wrap(crc).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) c.getValue());
+        index.write(crc, 0, 4);
+        out.write(index.buf(), 0, index.size());
+        byte[] footerBytes = new byte[12];
+        java.nio.ByteBuffer.wrap(footerBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, index.size() / 4 - 1);
+        footerBytes[8] = flags[0];
+        footerBytes[9] = flags[1];
+        footerBytes[10] = 'Y';
+        footerBytes[11] = 'Z';
+        putCrc(footerBytes, 4, 6, 0);
+        out.write(footerBytes, 0, 12);
+        return out.toByteArray();
+    }
+
+    private static long vli(byte[] b, int[] at) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            int x = b[at[0]++] & 0xff;
+            v |= (long) (x & 0x7f) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+    }
+
+    private static void writeVli(java.io.ByteArrayOutputStream out, long v) {
+        while (v >= 0x80) {
+            out.write((int) (v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    /** CRC32 of b[from, from + len) written little-endian at {@code to}. */
+    private static void putCrc(byte[] b, int from, int len, int to) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(b, from, len);
+        java.nio.ByteBuffer.wrap(b, to, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) c.getValue());
+    }
+
+    /** Its buffer without a copy. */
+    private static final class ByteArrayOutputStreamExposed extends java.io.ByteArrayOutputStream {
+        byte[] buf() {
+            return buf;
+        }
+    }
+
     /** One member of an ar archive, as {@code ar p} prints it. */
     public static byte[] arMember(Path archive, String member) throws IOException {
         return run(new byte[0], "ar", "p", archive.toString(), member);
