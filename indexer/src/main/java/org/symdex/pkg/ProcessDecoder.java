@@ -30,6 +30,8 @@ final class ProcessDecoder extends InputStream {
         this.name = String.join(" ", command);
         this.memoryLimitMessage = memoryLimitMessage;
         ProcessBuilder pb = new ProcessBuilder(command);
+        // xz translates its messages (gettext); the memory-limit one is recognised by its English text.
+        pb.environment().put("LC_ALL", "C");
         this.process = pb.start();
         this.out = process.getInputStream();
         this.pump = new Thread(() -> copy(source), "symdex-xz-feed");
