@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.symdex.elf.DynamicEntry;
 import org.symdex.elf.DynamicTable;
 import org.symdex.elf.ElfConstants;
@@ -67,13 +68,12 @@ public final class CapabilityDeriver {
                 verdefProvides(defs, out);
             } else if (table instanceof VersionTable.Needs needs) {
                 if (genRequires) {
-                    long reads = needs.readLength(MAX_CHAIN_READS);
-                    for (long i = 0; i < reads; i++) {
-                        VersionNeed need = needs.entries().get(needs.readOrder(i));
+                    replay(needs, out, out.requires, e -> {
+                        VersionNeed need = needs.entries().get(e);
                         for (VersionNeed.Aux aux : need.versions()) {
                             out.require(need.file(), aux.name());
                         }
-                    }
+                    });
                 }
             } else if (table instanceof DynamicTable dyn) {
                 if (dyn.entsizeZero()) {
@@ -141,18 +141,70 @@ public final class CapabilityDeriver {
      * its parent's.
      */
     private static void verdefProvides(VersionTable.Definitions defs, Emitter out) {
-        String base = null; // per section, as elfdeps' local variable
-        long reads = defs.readLength(MAX_CHAIN_READS);
-        for (long i = 0; i < reads; i++) {
-            VersionDefinition def = defs.entries().get(defs.readOrder(i));
+        String[] base = {null}; // per section, as elfdeps' local variable
+        replay(defs, out, out.provides, e -> {
+            VersionDefinition def = defs.entries().get(e);
             if (def.isBase()) {
                 if (!def.names().isEmpty()) {
-                    base = def.names().get(def.names().size() - 1);
+                    base[0] = def.names().get(def.names().size() - 1);
                 }
-            } else if (base != null && def.name() != null) {
-                for (int k = 0; k < def.count(); k++) {
-                    out.provide(base, def.name());
-                }
+            } else if (base[0] != null && def.name() != null) {
+                out.provide(base[0], def.name(), def.count());
+            }
+        });
+    }
+
+    /**
+     * Emits, through {@code entry} (which takes an index into the table's distinct entries), every entry
+     * elfdeps reads of one verdef or verneed chain, in its order, up to sh_info reads (at most
+     * {@link #MAX_CHAIN_READS}), as the raw list would have them, without deriving every read again.
+     *
+     * <p>Past the distinct entries a looping chain repeats its cycle. From the second time round, every
+     * pass emits exactly the lines of the one before: the only state, the verdef BASE name, is the same at
+     * the start of every pass from the second on (the cycle's last BASE entry, or what it was before the
+     * cycle if it holds none). So the second pass is emitted and recorded, and later passes append the
+     * record until the raw list is full, after which repeats are dropped anyway. The work is one pass over
+     * the distinct entries, one over the cycle and at most {@link #MAX_RAW_ENTRIES} appended lines. Before,
+     * every read was derived again: a fuzzed 8 KB file whose verneed chain loops (sh_info 3,264,987,798)
+     * through one entry of 8,256 vernaux entries cost 4096 x 8256 emissions, 4.7 GB of allocation and over
+     * a second, though the soname filter dropped every line.
+     */
+    private static void replay(VersionTable table, Emitter out, List<String> list, IntConsumer entry) {
+        long reads = table.readLength(MAX_CHAIN_READS);
+        int n = table.size();
+        long i = 0;
+        for (; i < Math.min(reads, n); i++) {
+            entry.accept(table.readOrder(i));
+        }
+        if (i == reads) {
+            return;
+        }
+        int cycle = n - table.cycleFrom();
+        int[] start = new int[cycle + 1];
+        List<String> record = out.startRecording();
+        for (; i < reads && i < (long) n + cycle; i++) {
+            start[(int) (i - n)] = record.size();
+            entry.accept(table.readOrder(i));
+        }
+        start[cycle] = record.size();
+        boolean overflow = out.stopRecording();
+        if (i == reads || record.isEmpty()) {
+            return;
+        }
+        // A record longer than the cap was appended or dropped line by line: the list is full already.
+        for (; i < reads && !overflow && list.size() < MAX_RAW_ENTRIES; i++) {
+            int e = table.readOrder(i) - table.cycleFrom();
+            for (int k = start[e]; k < start[e + 1]; k++) {
+                out.repeat(list, record.get(k));
+            }
+        }
+        // The remaining reads would only hand repeats to a full list, which drops them: a truncation if
+        // any of them has a line, as when each was handed over.
+        for (; i < reads; i++) {
+            int e = table.readOrder(i) - table.cycleFrom();
+            if (start[e] < start[e + 1]) {
+                out.truncated = true;
+                break;
             }
         }
     }
@@ -175,43 +227,91 @@ public final class CapabilityDeriver {
         final List<String> requires = new ArrayList<>();
         private final Set<String> seenProvides = new HashSet<>();
         private final Set<String> seenRequires = new HashSet<>();
-        /** (name, version) to its formatted line, or to SKIP when the filter drops it: loops repeat them. */
-        private final Map<String, String> formatted = new HashMap<>();
+        /**
+         * name, then version, to its formatted line, or to SKIP when the filter drops it. Nested so that a
+         * repeated pair costs two lookups and no key allocation: loops repeat them. No version is NO_VERSION,
+         * a NUL, which no name read from a string table can contain; an empty version is "" and differs.
+         */
+        private final Map<String, Map<String, String>> formatted = new HashMap<>();
         private static final String SKIP = new String("skip");
+        private static final String NO_VERSION = "\u0000";
         boolean truncated;
+        /** While a chain's cycle is recorded: every line handed to the raw lists, dropped or not. */
+        private List<String> record;
+        private boolean recordOverflow;
 
         Emitter(String marker) {
             this.marker = marker;
         }
 
         void provide(String name, String version) {
-            add(provides, seenProvides, name, version);
+            add(provides, seenProvides, name, version, 1);
+        }
+
+        /** §2.6: the same provide {@code times} times, as elfdeps' loop over vd_cnt does. */
+        void provide(String name, String version, int times) {
+            add(provides, seenProvides, name, version, times);
         }
 
         void require(String name, String version) {
-            add(requires, seenRequires, name, version);
+            add(requires, seenRequires, name, version, 1);
         }
 
-        private void add(List<String> list, Set<String> seen, String name, String version) {
-            String line = formatted.computeIfAbsent(name + '\u0000' + (version == null ? "\u0001" : version), k -> {
-                if (SonameFilter.skip(name)) {
-                    return SKIP;
-                }
-                // rpm 4.18 tests the version pointer, not its length: an empty version still gets "()".
-                return version == null && marker == null ? name
-                        : name + "(" + (version == null ? "" : version) + ")" + (marker == null ? "" : marker);
-            });
-            if (line != SKIP) {
-                raw(list, seen, line);
+        private void add(List<String> list, Set<String> seen, String name, String version, int times) {
+            String line = formatted.computeIfAbsent(name, k -> new HashMap<>())
+                    .computeIfAbsent(version == null ? NO_VERSION : version, k -> {
+                        if (SonameFilter.skip(name)) {
+                            return SKIP;
+                        }
+                        // rpm 4.18 tests the version pointer, not its length: an empty version still gets "()".
+                        return version == null && marker == null ? name
+                                : name + "(" + (version == null ? "" : version) + ")" + (marker == null ? "" : marker);
+                    });
+            if (line == SKIP || times <= 0) {
+                return;
             }
+            raw(list, seen, line);
+            // The other times are repeats of a line now seen: appended until the list is full, then dropped.
+            for (int k = 1; k < times; k++) {
+                if (list.size() >= MAX_RAW_ENTRIES && (record == null || recordOverflow)) {
+                    truncated = true;
+                    return;
+                }
+                repeat(list, line);
+            }
+        }
+
+        /** A line already in {@code seen}. */
+        void repeat(List<String> list, String line) {
+            raw(list, null, line);
+        }
+
+        List<String> startRecording() {
+            record = new ArrayList<>();
+            recordOverflow = false;
+            return record;
+        }
+
+        /** Ends a recording; true when it overflowed (and so the list it went to is full). */
+        boolean stopRecording() {
+            record = null;
+            return recordOverflow;
         }
 
         void rawRequire(String cap) {
             raw(requires, seenRequires, cap);
         }
 
+        /** {@code seen} null: a repeat of a line already seen. */
         private void raw(List<String> list, Set<String> seen, String cap) {
-            boolean first = seen.add(cap);
+            if (record != null && !recordOverflow) {
+                if (record.size() > MAX_RAW_ENTRIES) {
+                    recordOverflow = true;
+                } else {
+                    record.add(cap);
+                }
+            }
+            boolean first = seen != null && seen.add(cap);
             if (list.size() >= MAX_RAW_ENTRIES && !first) {
                 truncated = true;
                 return;

@@ -32,10 +32,12 @@ public final class ElfFile {
     private static final int VERNEED_SIZE = 16;
     private static final int VERNAUX_SIZE = 16;
     /**
-     * Upper bound on inner-chain steps (verdaux, vernaux) per section. Real files take a few hundred; a
-     * crafted file with vd_cnt 65535 on every entry would take billions, so past this we stop and warn.
+     * Upper bound on inner-chain steps (verdaux, vernaux) in a file, over all its version sections. Real
+     * files take a few hundred; a crafted file with vd_cnt 65535 on every entry, or thousands of section
+     * headers naming one looping chain, would take billions, so past this we stop and warn. Each step keeps
+     * an entry of some 50 bytes, so this also bounds what the chains cost in memory (3 MB).
      */
-    private static final int MAX_AUX_STEPS = 1 << 20;
+    private static final int MAX_AUX_STEPS = 1 << 16;
 
     private final ElfHeader header;
     private final List<ProgramHeader> programHeaders;
@@ -238,10 +240,27 @@ public final class ElfFile {
         private final List<String> warnings = new ArrayList<>();
 
         private long symbolBudget = Long.MAX_VALUE;
+        /** verdaux and vernaux steps taken so far, in all sections (MAX_AUX_STEPS). */
+        private int auxSteps;
+        /**
+         * Version and dynamic-entry names by (string table index, offset): a looping chain reads one entry
+         * up to 65535 times, and each read would copy its name again. A fuzzed 115 KB file whose vernaux
+         * loop named a 100 KB string ran out of heap that way (65,535 copies, 6.5 GB).
+         */
+        private final Map<Long, String> names = new HashMap<>();
+        /**
+         * Bytes of string tables that name lookups may scan in all: four times the file, plus 1 MiB. Real
+         * files scan each name about once, which is less than the file; a crafted one can point thousands
+         * of distinct offsets into one long run (each a different suffix), which the cache does not help.
+         * Past it, names are unresolved, as a bad offset is, after one warning.
+         */
+        private final long nameBudget;
+        private long nameBytes;
 
         Parser(ByteBuffer buf) {
             this.buf = buf;
             this.size = buf.limit();
+            this.nameBudget = 4 * size + (1 << 20);
         }
 
         void parse(boolean withSymbols) throws ElfFormatException {
@@ -459,7 +478,7 @@ public final class ElfFile {
                 String str = null;
                 if (tag == ElfConstants.DT_NEEDED || tag == ElfConstants.DT_SONAME || tag == ElfConstants.DT_RPATH
                         || tag == ElfConstants.DT_RUNPATH) {
-                    str = stringAt(s.link(), val);
+                    str = cachedStringAt(s.link(), val);
                     if (str == null) {
                         warnings.add(sectionLabel(s) + " @" + hex(b) + ": d_tag " + tag + " string offset " + hex(val)
                                 + " cannot be resolved in section " + s.link() + "; entry skipped");
@@ -482,7 +501,6 @@ public final class ElfFile {
             Map<Long, Integer> seen = new HashMap<>();
             int cycleFrom = -1;
             long offset = 0; // elfdeps keeps offsets in an unsigned int: they wrap at 2^32
-            int auxSteps = 0;
             // elfdeps reads sh_info entries; the chain can hold at most one per distinct offset, so a
             // revisited offset means a loop that would only repeat what was already emitted.
             for (long i = 0; i < Integer.toUnsignedLong(s.info()); i++) {
@@ -523,7 +541,7 @@ public final class ElfFile {
                     int a = (int) (s.offset() + aux);
                     long vdaName = u32(a);
                     long vdaNext = u32(a + 4);
-                    String name = stringAt(s.link(), vdaName);
+                    String name = cachedStringAt(s.link(), vdaName);
                     if (name == null) {
                         warnings.add(where + " @" + hex(a) + ": vda_name " + hex(vdaName)
                                 + " cannot be resolved in section " + s.link() + "; stopped");
@@ -557,7 +575,6 @@ public final class ElfFile {
             Map<Long, Integer> seen = new HashMap<>();
             int cycleFrom = -1;
             long offset = 0;
-            int auxSteps = 0;
             outer:
             for (long i = 0; i < Integer.toUnsignedLong(s.info()); i++) {
                 if (!readable(offset, VERNEED_SIZE, secSize)) {
@@ -580,7 +597,7 @@ public final class ElfFile {
                 long vnFile = u32(b + 4);
                 long vnAux = u32(b + 8);
                 long vnNext = u32(b + 12);
-                String file = stringAt(s.link(), vnFile);
+                String file = cachedStringAt(s.link(), vnFile);
                 if (file == null) {
                     // elfdeps breaks out of the whole chain here, not just this entry.
                     warnings.add(where + " @" + hex(b + 4) + ": vn_file " + hex(vnFile) + " cannot be resolved in section "
@@ -607,7 +624,7 @@ public final class ElfFile {
                     int other = u16(a + 6);
                     long nameOff = u32(a + 8);
                     long next = u32(a + 12);
-                    String name = stringAt(s.link(), nameOff);
+                    String name = cachedStringAt(s.link(), nameOff);
                     if (name == null) {
                         warnings.add(where + " @" + hex(a + 8) + ": vna_name " + hex(nameOff)
                                 + " cannot be resolved in section " + s.link() + "; stopped");
@@ -741,6 +758,23 @@ public final class ElfFile {
          * resolves it: the section must exist, be SHT_STRTAB and lie in the file, the offset must be inside
          * it, and the string must end before the section does. Null otherwise.
          */
+        /**
+         * {@link #stringAt} through the names cache. Symbol names do not go through it: they are mostly
+         * distinct, and a cache entry per symbol would add a fifth to what a large .dynsym costs.
+         */
+        private String cachedStringAt(int index, long offset) {
+            if (offset < 0 || offset > 0xffffffffL) {
+                return stringAt(index, offset);
+            }
+            Long key = ((long) index << 32) | offset;
+            String name = names.get(key);
+            if (name == null && !names.containsKey(key)) {
+                name = stringAt(index, offset);
+                names.put(key, name);
+            }
+            return name;
+        }
+
         private String stringAt(int index, long offset) {
             if (index <= 0 || index >= sections.size()) {
                 return null;
@@ -752,15 +786,32 @@ public final class ElfFile {
             return cString((int) (str.offset() + offset), str.offset() + str.size());
         }
 
-        /** Bytes from {@code start} up to the first NUL before {@code end}, or null when there is none. */
+        /**
+         * Bytes from {@code start} up to the first NUL before {@code end}, or null when there is none, or
+         * when the name budget is spent (what is scanned is charged to it).
+         */
         private String cString(int start, long end) {
+            if (nameBytes > nameBudget) {
+                return null;
+            }
             int limit = (int) Math.min(end, size);
             for (int i = start; i < limit; i++) {
                 if (buf.get(i) == 0) {
-                    return latin1(start, i - start);
+                    return charge(i - start + 1) ? latin1(start, i - start) : null;
                 }
             }
+            charge(limit - start);
             return null;
+        }
+
+        private boolean charge(long scanned) {
+            nameBytes += scanned;
+            if (nameBytes <= nameBudget) {
+                return true;
+            }
+            warnings.add("string tables: names of more than " + nameBudget + " bytes in all (four times the file, "
+                    + "plus 1 MiB) were read; the rest are left unresolved");
+            return false;
         }
 
         private String latin1(int start, int len) {

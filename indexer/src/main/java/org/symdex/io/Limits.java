@@ -31,8 +31,13 @@ public record Limits(long maxEntryBytes, long bufferBudgetBytes) {
     /** Largest cpio name; PATH_MAX is 4096 and rpm refuses more. */
     public static final int MAX_CPIO_NAME = 4096 * 4;
 
-    /** Memory limit handed to the pure-Java xz/lzma decoders: xz -9 needs 65 MiB. */
-    public static final int XZ_MEMORY_LIMIT_KIB = 256 * 1024;
+    /**
+     * Largest LZ dictionary an xz or lzma stream may declare: 64 MiB is what xz -9 and lzma -9 use, and
+     * nothing real uses more (dpkg-deb and rpm default to 8 MiB, xz -6). The decoder allocates the whole
+     * declared dictionary up front, so without a cap a 64-byte stream asks for 1.5 GiB (xz's LZMA2 maximum)
+     * or, as .lzma, 4 GiB. A package whose stream declares more fails.
+     */
+    public static final long XZ_MAX_DICTIONARY_BYTES = 64L << 20;
 
     public Limits {
         if (maxEntryBytes <= 0) {

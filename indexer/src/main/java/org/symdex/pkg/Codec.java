@@ -2,18 +2,22 @@ package org.symdex.pkg;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.symdex.io.Limits;
 import org.symdex.io.NonClosingInputStream;
 import org.symdex.io.SkippingBufferedInputStream;
 import org.tukaani.xz.ArrayCache;
 import org.tukaani.xz.BasicArrayCache;
+import org.tukaani.xz.LZMA2InputStream;
 import org.tukaani.xz.LZMAInputStream;
+import org.tukaani.xz.MemoryLimitException;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -130,11 +134,16 @@ public enum Codec {
             case GZIP:
                 // The JDK's GZIPInputStream runs the native zlib and reads concatenated members.
                 return new GZIPInputStream(shielded, BUFFER);
-            case XZ:
+            case XZ: {
+                long limit = options.dictionaryLimitBytes();
                 if (options.xzThroughCommand(compressedBytes)) {
-                    return new ProcessDecoder(options.xzCommand().get(), shielded);
+                    List<String> command = new ArrayList<>(options.xzCommand().get());
+                    command.add("--memlimit-decompress=" + xzMemoryLimitKiB(limit) + "KiB");
+                    return new ProcessDecoder(command, shielded, dictionaryLimitMessage(limit));
                 }
-                return new XZInputStream(new BufferedInputStream(shielded, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB, XZ_ARRAYS);
+                return new XzDictionaryLimit(new XZInputStream(new BufferedInputStream(shielded, BUFFER),
+                        (int) xzMemoryLimitKiB(limit), XZ_ARRAYS), limit);
+            }
             case ZSTD:
                 // zstd-jni's decoder: native libzstd, window limited to 2^27 by default, so garbage
                 // cannot make it allocate gigabytes.
@@ -142,9 +151,127 @@ public enum Codec {
             case BZIP2:
                 return new BZip2CompressorInputStream(new BufferedInputStream(shielded, BUFFER), true);
             case LZMA:
-                return new LZMAInputStream(new BufferedInputStream(shielded, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB, XZ_ARRAYS);
+                return lzma(new BufferedInputStream(shielded, BUFFER), options.dictionaryLimitBytes());
             default:
                 throw new IllegalStateException("unhandled codec " + this);
+        }
+    }
+
+    /**
+     * The memory limit, in KiB, that lets an xz stream have a dictionary of up to {@code dictionaryBytes}
+     * and no more. Both decoders need a little beyond the dictionary (tukaani: 104 KiB for LZMA2, its
+     * {@code LZMA2InputStream.getMemoryUsage}, plus 5 KiB per BCJ filter; liblzma 5.4.1: 84 KiB, found by
+     * bisecting {@code --memlimit-decompress} on a 64 MiB stream). LZMA2 dictionaries are 2^n or 3 * 2^(n-1)
+     * bytes, so above 2 MiB the next size past any limit is at least 1 MiB further: a 1 MiB headroom
+     * admits the limit and stops everything above it (64 MiB passes, 96 MiB fails).
+     */
+    static long xzMemoryLimitKiB(long dictionaryBytes) {
+        return dictionaryBytes / 1024 + 1024;
+    }
+
+    /** "needs a 1536 MiB dictionary, over the 64 MiB limit": the one line a package fails with. */
+    static String dictionaryLimitMessage(long dictionaryBytes, long limitBytes) {
+        return "needs a " + mib(dictionaryBytes) + " dictionary, over the " + mib(limitBytes) + " limit";
+    }
+
+    /** When xz cannot say how large (see ProcessDecoder): "needs a dictionary over the 64 MiB limit". */
+    private static String dictionaryLimitMessage(long limitBytes) {
+        return "needs a dictionary over the " + mib(limitBytes) + " limit";
+    }
+
+    /** Exact: a .lzma header can hold any size, and a rounded figure would hide what it said. */
+    private static String mib(long bytes) {
+        if (bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        return bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + "-byte";
+    }
+
+    /**
+     * A .lzma stream (xz-utils' "LZMA_Alone"): a 13-byte header of the properties byte, the dictionary
+     * size (uint32, little-endian) and the uncompressed size, then the data (xz's
+     * doc/lzma-file-format.txt). Its dictionary can be any 32-bit value, so we read the header first
+     * and refuse a dictionary over the limit by its exact size; tukaani would report a dictionary of
+     * 2 GiB or more only as "too big for this implementation".
+     */
+    private static InputStream lzma(BufferedInputStream in, long limitBytes) throws IOException {
+        in.mark(13);
+        byte[] header = in.readNBytes(13);
+        in.reset();
+        if (header.length < 5) {
+            // tukaani meets the end of the stream in the header, before it allocates anything.
+            return new LZMAInputStream(in, 0, XZ_ARRAYS);
+        }
+        long dictionary = (header[1] & 0xffL) | (header[2] & 0xffL) << 8 | (header[3] & 0xffL) << 16
+                | (header[4] & 0xffL) << 24;
+        if (dictionary > limitBytes) {
+            throw new IOException(dictionaryLimitMessage(dictionary, limitBytes));
+        }
+        // The limit in tukaani's own terms for this stream's lc and lp, so that its check (which also
+        // counts the literal coders, up to 6 MiB for lc + lp = 12) agrees with ours.
+        return new LZMAInputStream(in, LZMAInputStream.getMemoryUsage((int) limitBytes, header[0]), XZ_ARRAYS);
+    }
+
+    /**
+     * Turns tukaani's MemoryLimitException, thrown when it reads a block header whose dictionary is over
+     * the limit (at the first read, or in the middle of a stream of several blocks), into the package's
+     * one line. The exception gives the memory needed in KiB: the dictionary plus LZMA2's fixed 104 KiB,
+     * plus a few KiB per BCJ or delta filter; the LZMA2 size at or below what remains is the dictionary.
+     */
+    private static final class XzDictionaryLimit extends FilterInputStream {
+        private static final long LZMA2_OVERHEAD_KIB = LZMA2InputStream.getMemoryUsage(1 << 20) - 1024;
+        private final long limitBytes;
+
+        XzDictionaryLimit(InputStream in, long limitBytes) {
+            super(in);
+            this.limitBytes = limitBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (MemoryLimitException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (MemoryLimitException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (MemoryLimitException e) {
+                throw translate(e);
+            }
+        }
+
+        /**
+         * tukaani keeps the exception of a read that had already returned some bytes and throws it from
+         * the next read or available(); BufferedInputStream calls available() after a short read.
+         */
+        @Override
+        public int available() throws IOException {
+            try {
+                return in.available();
+            } catch (MemoryLimitException e) {
+                throw translate(e);
+            }
+        }
+
+        private IOException translate(MemoryLimitException e) {
+            long bytes = (e.getMemoryNeeded() - LZMA2_OVERHEAD_KIB) * 1024;
+            long p = Long.highestOneBit(Math.max(bytes, 1));
+            long dictionary = bytes >= p + p / 2 ? p + p / 2 : p;
+            return new IOException(dictionaryLimitMessage(dictionary, limitBytes), e);
         }
     }
 }

@@ -95,7 +95,7 @@ public final class DebReader {
 
     private DebControl readControl(String member, Codec codec, InputStream ar) throws PackageFormatException {
         // control.tar is small: the pure-Java decoders avoid starting a process for it.
-        try (InputStream dec = codec.decode(ar, -1, ReaderOptions.pureJava());
+        try (InputStream dec = codec.decode(ar, -1, options.withoutXzCommand());
              TarArchiveInputStream tar = new TarArchiveInputStream(dec, ISO)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String n = e.getName();

@@ -15,15 +15,23 @@ import java.util.List;
  */
 final class ProcessDecoder extends InputStream {
     private final String name;
+    private final String memoryLimitMessage;
     private final Process process;
     private final InputStream out;
     private final Thread pump;
     private volatile IOException pumpError;
     private boolean finished;
 
-    ProcessDecoder(List<String> command, InputStream source) throws IOException {
+    /**
+     * @param memoryLimitMessage the one line to fail with when the command reports its memory limit
+     *     ({@code --memlimit-decompress}) reached
+     */
+    ProcessDecoder(List<String> command, InputStream source, String memoryLimitMessage) throws IOException {
         this.name = String.join(" ", command);
+        this.memoryLimitMessage = memoryLimitMessage;
         ProcessBuilder pb = new ProcessBuilder(command);
+        // xz translates its messages (gettext); the memory-limit one is recognised by its English text.
+        pb.environment().put("LC_ALL", "C");
         this.process = pb.start();
         this.out = process.getInputStream();
         this.pump = new Thread(() -> copy(source), "symdex-xz-feed");
@@ -72,7 +80,14 @@ final class ProcessDecoder extends InputStream {
             int status = process.waitFor();
             // xz's own complaint explains a broken pipe on our side, so it goes first.
             if (status != 0) {
-                throw new IOException(name + " failed (exit " + status + "): " + firstErrorLine());
+                String error = firstErrorLine();
+                // xz 5.4.1 says "xz: (stdin): Memory usage limit reached", then "xz: 1 MiB of memory is
+                // required" for any .xz stream (the figure is right only for .lzma), so the size it
+                // needs cannot be told, only that it is over the limit.
+                if (error.endsWith("Memory usage limit reached")) {
+                    throw new IOException(memoryLimitMessage + " (xz: Memory usage limit reached)");
+                }
+                throw new IOException(name + " failed (exit " + status + "): " + error);
             }
             if (pumpError != null) {
                 throw new IOException("feeding " + name + ": " + pumpError.getMessage(), pumpError);

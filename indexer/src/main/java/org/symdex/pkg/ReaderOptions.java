@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.symdex.io.Limits;
 
 /**
  * How packages are read.
@@ -17,8 +18,12 @@ import java.util.Optional;
  *     for big streams, since starting one costs more than it saves on a small one.
  * @param xzCommandMinBytes compressed size from which the command is worth starting; a stream of
  *     unknown size counts as large
+ * @param dictionaryLimitBytes largest LZ dictionary an xz or lzma stream may declare, for tukaani and
+ *     for the command alike (default {@link Limits#XZ_MAX_DICTIONARY_BYTES}, 64 MiB); a stream that
+ *     declares more fails its package. At least 2 MiB, so that a limit plus the decoders' 1 MiB of
+ *     headroom still stops the next LZMA2 dictionary size above it ({@link Codec}).
  */
-public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinBytes) {
+public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinBytes, long dictionaryLimitBytes) {
 
     /** Below this, tukaani wins even with a spare core (docs/decisions.md, "xz: tukaani"). */
     public static final long DEFAULT_XZ_COMMAND_MIN_BYTES = 1L << 20;
@@ -27,6 +32,10 @@ public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinB
         xzCommand = xzCommand.map(List::copyOf);
         if (xzCommandMinBytes < 0) {
             throw new IllegalArgumentException("xzCommandMinBytes must be >= 0: " + xzCommandMinBytes);
+        }
+        // tukaani's own ceiling (LZMAInputStream.DICT_SIZE_MAX) is just under 2 GiB.
+        if (dictionaryLimitBytes < (2L << 20) || dictionaryLimitBytes > (1L << 30)) {
+            throw new IllegalArgumentException("dictionaryLimitBytes must be 2 MiB to 1 GiB: " + dictionaryLimitBytes);
         }
     }
 
@@ -37,17 +46,27 @@ public record ReaderOptions(Optional<List<String>> xzCommand, long xzCommandMinB
 
     /** Always the pure-Java decoders. */
     public static ReaderOptions pureJava() {
-        return new ReaderOptions(Optional.empty(), 0);
+        return new ReaderOptions(Optional.empty(), 0, Limits.XZ_MAX_DICTIONARY_BYTES);
     }
 
     /** The system xz (when on PATH) for xz streams of 1 MiB and more, tukaani otherwise. */
     public static ReaderOptions systemXz() {
-        return new ReaderOptions(xzOnPath(), DEFAULT_XZ_COMMAND_MIN_BYTES);
+        return new ReaderOptions(xzOnPath(), DEFAULT_XZ_COMMAND_MIN_BYTES, Limits.XZ_MAX_DICTIONARY_BYTES);
     }
 
     /** The system xz for every xz stream, if it is on PATH (for tests and measurements). */
     public static ReaderOptions systemXzAlways() {
-        return new ReaderOptions(xzOnPath(), 0);
+        return new ReaderOptions(xzOnPath(), 0, Limits.XZ_MAX_DICTIONARY_BYTES);
+    }
+
+    /** The same, with another dictionary limit (tests and fuzzing use a small one). */
+    public ReaderOptions withDictionaryLimit(long bytes) {
+        return new ReaderOptions(xzCommand, xzCommandMinBytes, bytes);
+    }
+
+    /** The same limits, pure-Java decoders only: for streams too small to be worth a process. */
+    ReaderOptions withoutXzCommand() {
+        return new ReaderOptions(Optional.empty(), 0, dictionaryLimitBytes);
     }
 
     /** Whether an xz stream of {@code compressedBytes} (-1: unknown) goes through the command. */

@@ -186,6 +186,120 @@ class MalformedElfTest {
         assertSameSetAsElfdeps(m, caps);
     }
 
+    /**
+     * A verneed chain that returns to itself with sh_info 3,264,987,798, through one entry whose vernaux
+     * chain also loops (vna_next 0) 8,256 times: the shape of a fuzzer finding (ElfFuzzTestInputs). elfdeps
+     * would emit the one version 8,256 times per read, for ever; we replay 4096 reads, from a record, until
+     * the raw list is full. Deriving every read again took 34 million emissions, 4.7 GB and over a second.
+     */
+    @Test
+    void loopingVerneedChainIsReplayedNotRederived() throws Exception {
+        Section verneed = section(ElfConstants.SHT_GNU_VERNEED);
+        byte[] m = lib.clone();
+        ByteBuffer b = le(m);
+        int need = (int) verneed.offset();
+        b.putShort(need + 2, (short) 8256); // vn_cnt
+        b.putInt(need + 12, 0); // vn_next: back to itself
+        b.putInt(need + b.getInt(need + 8) + 12, 0); // the first vernaux's vna_next: itself
+        b.putInt(shdr(verneed) + 44, 0xc29b_1d96); // sh_info 3,264,987,798
+        Measured caps = measured(m);
+        String glibc = "libc.so.6(GLIBC_2.2.5)(64bit)";
+        // The cap of 2^16 repeats, then the two lines not yet in the list.
+        assertEquals((1 << 16) + 2, caps.value.rawRequires().size());
+        assertEquals(1 << 16, caps.value.rawRequires().stream().filter(glibc::equals).count());
+        assertEquals(List.of("libc.so.6(GLIBC_2.2.5)(64bit)", "libc.so.6()(64bit)", "rtld(GNU_HASH)"),
+                caps.value.requires().stream().sorted((x, y) -> x.equals(glibc) ? -1 : y.equals(glibc) ? 1 : x.compareTo(y)).toList());
+        assertTrue(caps.value.warnings().stream().anyMatch(w -> w.contains("were dropped")), caps.value.warnings().toString());
+        assertTrue(caps.allocated < 32 << 20, caps.allocated + " bytes allocated");
+    }
+
+    /**
+     * A vernaux that loops 65,535 times on a name of 100 KB (the string table extended over a run appended
+     * to the file): each read copied the name, 6.5 GB, and the parse ran out of heap. Names are cached by
+     * offset now, and inner-chain steps are bounded per file.
+     */
+    @Test
+    void loopingVernauxOnALongNameIsBounded() throws Exception {
+        Section verneed = section(ElfConstants.SHT_GNU_VERNEED);
+        Section dynstr = parsed.sections().get(verneed.link());
+        byte[] run = new byte[100_000];
+        Arrays.fill(run, (byte) 'A');
+        byte[] m = Arrays.copyOf(lib, lib.length + run.length + 1);
+        System.arraycopy(run, 0, m, lib.length, run.length);
+        ByteBuffer b = le(m);
+        b.putLong(shdr(dynstr) + 32, m.length - dynstr.offset()); // .dynstr's sh_size reaches the run
+        int need = (int) verneed.offset();
+        int aux = need + b.getInt(need + 8);
+        b.putShort(need + 2, (short) 0xffff); // vn_cnt
+        b.putInt(aux + 8, (int) (lib.length - dynstr.offset())); // vna_name: the run
+        b.putInt(aux + 12, 0); // vna_next: itself
+        Measured caps = measured(m);
+        assertTrue(caps.value.requires().contains("libc.so.6(" + "A".repeat(run.length) + ")(64bit)"));
+        assertTrue(caps.allocated < 32 << 20, caps.allocated + " bytes allocated");
+    }
+
+    /**
+     * Thousands of vernaux entries, each naming a different offset into one 100 KB run (so each a different
+     * suffix, which no cache shares): the names scanned are bounded by four times the file plus 1 MiB, past
+     * which they are unresolved with one warning. Copied, they would be 16,000 strings of up to 100 KB.
+     */
+    @Test
+    void namesScannedAreBounded() throws Exception {
+        Section verneed = section(ElfConstants.SHT_GNU_VERNEED);
+        Section dynstr = parsed.sections().get(verneed.link());
+        int entries = 16_000;
+        int auxAt = lib.length;
+        int runAt = auxAt + entries * 16;
+        byte[] m = Arrays.copyOf(lib, runAt + 100_001);
+        Arrays.fill(m, runAt, runAt + 100_000, (byte) 'A');
+        ByteBuffer b = le(m);
+        b.putLong(shdr(dynstr) + 32, m.length - dynstr.offset());
+        // The verneed section now spans the file from its own offset, so its vn_aux can reach the new entries.
+        b.putLong(shdr(verneed) + 32, m.length - verneed.offset());
+        int need = (int) verneed.offset();
+        b.putShort(need + 2, (short) entries); // vn_cnt
+        b.putInt(need + 8, auxAt - need); // vn_aux
+        for (int i = 0; i < entries; i++) {
+            int a = auxAt + i * 16;
+            b.putInt(a + 8, (int) (runAt - dynstr.offset()) + i * 6); // vna_name: ever shorter suffixes
+            b.putInt(a + 12, 16); // vna_next: the next entry
+        }
+        Measured caps = measured(m);
+        assertTrue(caps.value.warnings().stream().anyMatch(w -> w.startsWith("string tables: names of more than")),
+                caps.value.warnings().toString());
+        assertTrue(caps.allocated < 32 << 20, caps.allocated + " bytes allocated");
+    }
+
+    private record Measured(ElfCapabilities value, long allocated) {
+    }
+
+    /**
+     * {@link #survive} on a thread of its own, counting what that thread allocates: the point of these
+     * cases is what a bad file costs, not only that it ends.
+     */
+    private static Measured measured(byte[] bytes) throws InterruptedException {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ElfCapabilities[] caps = new ElfCapabilities[1];
+        long[] allocated = new long[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            try {
+                caps[0] = CapabilityDeriver.derive(ElfFile.parse(ByteBuffer.wrap(bytes)), "libmal.so.1", 0644);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+            allocated[0] = threads.getCurrentThreadAllocatedBytes() - before;
+        });
+        t.start();
+        t.join(PER_CASE.toMillis() * 5);
+        assertTrue(!t.isAlive(), "still running after " + PER_CASE.toMillis() * 5 + " ms");
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        return new Measured(caps[0], allocated[0]);
+    }
+
     @Test
     void absurdOffsets() throws Exception {
         byte[] m = lib.clone();

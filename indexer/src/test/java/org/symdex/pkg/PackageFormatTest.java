@@ -37,7 +37,8 @@ class PackageFormatTest {
 
     @Test
     void xzCommandOnlyForBigStreams() {
-        ReaderOptions o = new ReaderOptions(java.util.Optional.of(java.util.List.of("xz", "-dc")), 1000);
+        ReaderOptions o = new ReaderOptions(java.util.Optional.of(java.util.List.of("xz", "-dc")), 1000,
+                org.symdex.io.Limits.XZ_MAX_DICTIONARY_BYTES);
         assertEquals(false, o.xzThroughCommand(999));
         assertEquals(true, o.xzThroughCommand(1000));
         assertEquals(true, o.xzThroughCommand(-1));
