@@ -44,6 +44,8 @@ import org.symdex.pkg.ReaderOptions;
  * all buffers draw on one {@link ByteBudget}.
  */
 public final class PackageScanner {
+    /** Warnings kept per package; the rest are counted. */
+    static final int MAX_WARNINGS = 100;
     /** Enough for looksLikeElf and, for small files, the whole file. */
     private static final int HEAD_BYTES = 64;
 
@@ -71,7 +73,7 @@ public final class PackageScanner {
         this.withSymbols = withSymbols;
     }
 
-    /** System xz when available, default limits, no symbols, spooling to java.io.tmpdir. */
+    /** The default (pure-Java) decoders, default limits, no symbols, spooling to java.io.tmpdir. */
     public static PackageScanner withDefaults() {
         return new PackageScanner(ReaderOptions.defaults(), Limits.defaults(), false,
                 Path.of(System.getProperty("java.io.tmpdir")));
@@ -117,7 +119,7 @@ public final class PackageScanner {
             if (c.info == null) {
                 throw new PackageFormatException("no package metadata");
             }
-            return new PackageScan(c.info, List.copyOf(c.files.values()), c.warnings);
+            return new PackageScan(c.info, List.copyOf(c.files.values()), c.warnings());
         } finally {
             buffer.release();
             buffers.addFirst(buffer);
@@ -136,6 +138,28 @@ public final class PackageScanner {
         private final TreeMap<String, ScannedFile> files = new TreeMap<>();
         private final Map<String, Parsed> parsed = new HashMap<>();
         private final List<Warning> warnings = new ArrayList<>();
+        private int warningsLeftOut;
+
+        /**
+         * A package with 100,000 broken ELF entries (a crafted one) would keep 100,000 warnings and print
+         * them all: the first {@link #MAX_WARNINGS} are kept, the rest counted in one last line.
+         */
+        private void warn(Warning w) {
+            if (warnings.size() < MAX_WARNINGS) {
+                warnings.add(w);
+            } else {
+                warningsLeftOut++;
+            }
+        }
+
+        List<Warning> warnings() {
+            if (warningsLeftOut == 0) {
+                return warnings;
+            }
+            List<Warning> out = new ArrayList<>(warnings);
+            out.add(new Warning("", "and " + warningsLeftOut + " more ELF entries that could not be read"));
+            return out;
+        }
 
         private final BooleanSupplier stopped;
 
@@ -206,7 +230,7 @@ public final class PackageScanner {
 
         private void add(String path, Parsed p) {
             if (p.error != null) {
-                warnings.add(new Warning(path, p.error));
+                warn(new Warning(path, p.error));
                 return;
             }
             ElfCapabilities caps = CapabilityDeriver.derive(p.elf, path, p.mode);
