@@ -130,7 +130,8 @@ public final class IndexRun {
             }
             return RunReport.nothingWritten(failed, System.nanoTime() - t0);
         }
-        try (IndexSession session = IndexSession.open(options.index(), options.rebuild(), options.withSymbols())) {
+        try (IndexSession session = IndexSession.open(options.index(), options.rebuild(), options.withSymbols(),
+                options.keep())) {
             return new Execution(session, started, t0).run(walk);
         }
     }

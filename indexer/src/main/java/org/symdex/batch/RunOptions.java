@@ -26,10 +26,11 @@ import org.symdex.pkg.ReaderOptions;
  * @param forcePrune lift that guard
  * @param pruneMissingRoots with --prune, a root that no longer exists is pruned too (guarded alike), and is
  *     not a failure
+ * @param keep nights (finished runs' commits) the index keeps, besides a run's middle (Nights.KeepPolicy)
  */
 public record RunOptions(Path index, String label, int jobs, boolean prune, boolean rebuild, int commitEvery,
                          boolean withSymbols, int crashAfterCommits, Path spoolDir, ReaderOptions reader,
-                         double maxPrunePercent, boolean forcePrune, boolean pruneMissingRoots) {
+                         double maxPrunePercent, boolean forcePrune, boolean pruneMissingRoots, int keep) {
     public static final int DEFAULT_COMMIT_EVERY = 500;
     public static final double DEFAULT_MAX_PRUNE_PERCENT = 10;
 
@@ -46,6 +47,9 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
         if (!(maxPrunePercent >= 0 && maxPrunePercent <= 100)) {
             throw new IllegalArgumentException("maxPrunePercent must be within 0..100, not " + maxPrunePercent);
         }
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, not " + keep);
+        }
         if (crashAfterCommits < 0) {
             throw new IllegalArgumentException("crashAfterCommits must be >= 0, not " + crashAfterCommits);
         }
@@ -58,56 +62,61 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
     public static RunOptions defaults(Path index) {
         return new RunOptions(index, null, Runtime.getRuntime().availableProcessors(), false, false,
                 DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")), ReaderOptions.defaults(),
-                DEFAULT_MAX_PRUNE_PERCENT, false, false);
+                DEFAULT_MAX_PRUNE_PERCENT, false, false, org.symdex.index.IndexSession.DEFAULT_KEEP);
     }
 
     public RunOptions withLabel(String l) {
         return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withJobs(int j) {
         return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withPrune(boolean p) {
         return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withRebuild(boolean r) {
         return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withCommitEvery(int n) {
         return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withSymbols(boolean s) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withCrashAfterCommits(int n) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withReader(ReaderOptions r) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                r, maxPrunePercent, forcePrune, pruneMissingRoots);
+                r, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
     }
 
     public RunOptions withMaxPrune(double percent, boolean force) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, percent, force, pruneMissingRoots);
+                reader, percent, force, pruneMissingRoots, keep);
+    }
+
+    public RunOptions withKeep(int k) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, k);
     }
 
     public RunOptions withPruneMissingRoots(boolean p) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, p);
+                reader, maxPrunePercent, forcePrune, p, keep);
     }
 }

@@ -59,7 +59,20 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
     }
 
     public static IndexInfo read(Path dir) throws IndexException {
-        return withReader(dir, r -> {
+        return withReader(dir, IndexInfo::read);
+    }
+
+    /** The counts of one snapshot (a kept night, say). */
+    public static IndexInfo read(IndexSnapshot snapshot) throws IndexException {
+        try {
+            return read(snapshot.reader());
+        } catch (IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+    }
+
+    private static IndexInfo read(DirectoryReader r) throws IOException {
+        {
             IndexSearcher s = new IndexSearcher(r);
             Query pkgs = Schema.kind(Schema.KIND_PACKAGE);
             Query pkgsOrFailures = new BooleanQuery.Builder()
@@ -78,12 +91,58 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
                     labels, countTerms(s, r, Schema.PKG_ARCH, pkgs),
                     countTerms(s, r, Schema.PKG_FORMAT, pkgs),
                     countTerms(s, r, Schema.SCOPE, Schema.kind(Schema.KIND_FILE)));
-        });
+        }
+    }
+
+    /**
+     * One kept night as {@code info} lists it: its commit generation (what {@code DIR@N} names), when its
+     * run started and finished, and what it held.
+     *
+     * @param sources the sources the run read (repository issue; 0 for a run over paths)
+     */
+    public record NightInfo(long generation, String started, String finished, long packages, long files, long sources) {
+    }
+
+    /**
+     * The kept nights of the snapshot's index, oldest first, each counted in its own commit (they share
+     * their unchanged segments, so opening one costs what changed).
+     */
+    public static List<NightInfo> nights(IndexSnapshot snapshot) throws IndexException {
+        List<NightInfo> out = new ArrayList<>();
+        try {
+            for (Nights.Night n : snapshot.kept()) {
+                if (!n.isNight()) {
+                    continue;
+                }
+                try (DirectoryReader r = DirectoryReader.open(n.commit())) {
+                    IndexSearcher s = new IndexSearcher(r);
+                    String sources = n.commit().getUserData().get(Schema.DATA_SOURCES);
+                    out.add(new NightInfo(n.generation(), n.started(), n.finished(), s.count(Schema.kind(Schema.KIND_PACKAGE)),
+                            s.count(Schema.kind(Schema.KIND_FILE)), SourceStamps.count(sources)));
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** The failure documents, sorted by package file. */
     public static List<Failure> failures(Path dir) throws IndexException {
-        return withReader(dir, r -> {
+        return withReader(dir, IndexInfo::failures);
+    }
+
+    /** The failure documents of one snapshot, sorted by package file. */
+    public static List<Failure> failures(IndexSnapshot snapshot) throws IndexException {
+        try {
+            return failures(snapshot.reader());
+        } catch (IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Failure> failures(DirectoryReader r) throws IOException {
+        {
             IndexSearcher s = new IndexSearcher(r);
             Query q = Schema.kind(Schema.KIND_FAILURE);
             int n = s.count(q);
@@ -100,7 +159,7 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
             }
             out.sort(Comparator.comparing(Failure::packageFile));
             return out;
-        });
+        }
     }
 
     /** Each term of {@code field} with the number of live documents matching it and {@code filter}. */

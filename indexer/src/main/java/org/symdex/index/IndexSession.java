@@ -32,13 +32,18 @@ public final class IndexSession implements AutoCloseable {
     private final Directory directory;
     private final IndexWriter writer;
     private final boolean withSymbols;
+    private String created; // null until the first commit of a new index: its run's start
+    private final long nightsBefore;
     private boolean closed;
 
-    private IndexSession(Path dir, Directory directory, IndexWriter writer, boolean withSymbols) {
+    private IndexSession(Path dir, Directory directory, IndexWriter writer, boolean withSymbols, String created,
+                         long nightsBefore) {
         this.dir = dir;
         this.directory = directory;
         this.writer = writer;
         this.withSymbols = withSymbols;
+        this.created = created;
+        this.nightsBefore = nightsBefore;
     }
 
     /** How long a run waits for another run's lock before it gives up. */
@@ -51,11 +56,23 @@ public final class IndexSession implements AutoCloseable {
      * the first commit replaces it). Another run's lock is waited for, up to 10 s.
      */
     public static IndexSession open(Path dir, boolean rebuild, boolean withSymbols) throws IndexException {
+        return open(dir, rebuild, withSymbols, DEFAULT_KEEP);
+    }
+
+    /** Nights kept when nothing says otherwise (--keep). */
+    public static final int DEFAULT_KEEP = 14;
+
+    /** As {@link #open(Path, boolean, boolean)}, keeping {@code keep} nights (Nights.KeepPolicy). */
+    public static IndexSession open(Path dir, boolean rebuild, boolean withSymbols, int keep) throws IndexException {
         refuseForeign(dir);
+        String created = null;
+        long nightsBefore = 0;
         if (!rebuild) {
             Optional<Map<String, String>> data = IndexSnapshot.lastCommitData(dir);
             if (data.isPresent()) {
                 checkStamp(dir, data.get(), withSymbols);
+                created = data.get().getOrDefault(Schema.DATA_CREATED, data.get().get(Schema.DATA_RUN_STARTED));
+                nightsBefore = nightsOf(dir, data.get());
             }
         }
         Directory directory = null;
@@ -64,8 +81,8 @@ public final class IndexSession implements AutoCloseable {
             directory = FSDirectory.open(dir);
             // No analyzer is ever used: every indexed field is untokenized. The default one is only
             // there because IndexWriterConfig wants one.
-            IndexWriter w = openWriter(dir, directory, rebuild);
-            return new IndexSession(dir, directory, w, withSymbols);
+            IndexWriter w = openWriter(dir, directory, rebuild, keep);
+            return new IndexSession(dir, directory, w, withSymbols, created, nightsBefore);
         } catch (IOException e) {
             IOUtils.closeWhileHandlingException(directory);
             throw new IndexException(dir + ": cannot open index: " + e.getMessage(), e);
@@ -101,13 +118,15 @@ public final class IndexSession implements AutoCloseable {
     }
 
     /** The run's writer, once the lock is ours: a cron run that overlaps the last one waits a little. */
-    private static IndexWriter openWriter(Path dir, Directory directory, boolean rebuild) throws IOException, IndexException {
+    private static IndexWriter openWriter(Path dir, Directory directory, boolean rebuild, int keep)
+            throws IOException, IndexException {
         long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000L;
         while (true) {
             IndexWriterConfig cfg = new IndexWriterConfig()
                     .setOpenMode(rebuild ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setCommitOnClose(false)
-                    .setRAMBufferSizeMB(RAM_BUFFER_MB);
+                    .setRAMBufferSizeMB(RAM_BUFFER_MB)
+                    .setIndexDeletionPolicy(new Nights.KeepPolicy(keep, rebuild));
             try {
                 return new IndexWriter(directory, cfg);
             } catch (LockObtainFailedException e) {
@@ -148,9 +167,9 @@ public final class IndexSession implements AutoCloseable {
      * whole CLI queries in about half the time. It rewrites the whole index (about a minute for the 557
      * MB libs index), so it is an option of a run, not a habit of every one.
      */
-    public static void mergeToOneSegment(Path dir) throws IndexException {
+    public static void mergeToOneSegment(Path dir, int keep) throws IndexException {
         Map<String, String> data = commitData(dir).orElseThrow(() -> new IndexException(dir + ": no index there"));
-        try (IndexSession s = open(dir, false, Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")))) {
+        try (IndexSession s = open(dir, false, Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")), keep)) {
             s.mergeInto(data);
         }
     }
@@ -197,11 +216,29 @@ public final class IndexSession implements AutoCloseable {
         data.put(Schema.DATA_SCHEMA, Integer.toString(Schema.SCHEMA_VERSION));
         data.put(Schema.DATA_EXTRACTOR, Integer.toString(Schema.EXTRACTOR_VERSION));
         data.put(Schema.DATA_SYMBOLS, Boolean.toString(withSymbols));
+        if (created == null) {
+            created = data.getOrDefault(Schema.DATA_RUN_STARTED, java.time.Instant.now().toString());
+        }
+        data.put(Schema.DATA_CREATED, created);
+        data.put(Schema.DATA_NIGHTS, Long.toString(nightsBefore + (data.containsKey(Schema.DATA_RUN_FINISHED) ? 1 : 0)));
         try {
             writer.setLiveCommitData(data.entrySet());
             writer.commit();
         } catch (IOException e) {
             throw new IndexException(dir + ": cannot commit index: " + e.getMessage(), e);
+        }
+    }
+
+    /** The nights the index has had: its stamp, or (an index from before the stamp) the nights it keeps. */
+    private static long nightsOf(Path dir, Map<String, String> data) throws IndexException {
+        try {
+            return Long.parseLong(data.get(Schema.DATA_NIGHTS));
+        } catch (NumberFormatException e) {
+            try (Directory d = FSDirectory.open(dir)) {
+                return Nights.nights(d).size();
+            } catch (IOException io) {
+                throw new IndexException(dir + ": cannot read index: " + io.getMessage(), io);
+            }
         }
     }
 

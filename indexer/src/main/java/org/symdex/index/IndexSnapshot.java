@@ -3,6 +3,7 @@ package org.symdex.index;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.index.DirectoryReader;
@@ -26,12 +27,14 @@ import org.apache.lucene.util.IOUtils;
  */
 public final class IndexSnapshot implements AutoCloseable {
     private final Path dir;
+    private final IndexRef ref;
     private final Directory directory;
     private final DirectoryReader reader;
     private final Map<String, String> data;
 
-    private IndexSnapshot(Path dir, Directory directory, DirectoryReader reader) throws IOException {
-        this.dir = dir;
+    private IndexSnapshot(IndexRef ref, Directory directory, DirectoryReader reader) throws IOException {
+        this.dir = ref.dir();
+        this.ref = ref;
         this.directory = directory;
         this.reader = reader;
         this.data = Map.copyOf(reader.getIndexCommit().getUserData());
@@ -39,9 +42,17 @@ public final class IndexSnapshot implements AutoCloseable {
 
     /** Opens the newest commit of the index at {@code dir}; refuses an absent index or one of another version. */
     public static IndexSnapshot open(Path dir) throws IndexException {
-        IndexSnapshot s = openUnchecked(dir);
+        return open(IndexRef.of(dir));
+    }
+
+    /**
+     * Opens the commit {@code ref} names (the newest without a REF; a kept night with one, Nights); refuses
+     * an absent index, a REF nothing matches, and a commit of another schema or extractor.
+     */
+    public static IndexSnapshot open(IndexRef ref) throws IndexException {
+        IndexSnapshot s = openUnchecked(ref);
         try {
-            checkVersion(dir, s.data);
+            checkVersion(ref.ref().isPresent() ? Path.of(ref.text()) : ref.dir(), s.data);
         } catch (IndexException e) {
             s.close();
             throw e;
@@ -54,6 +65,12 @@ public final class IndexSnapshot implements AutoCloseable {
      * any version (and says when this build cannot read it).
      */
     public static IndexSnapshot openUnchecked(Path dir) throws IndexException {
+        return openUnchecked(IndexRef.of(dir));
+    }
+
+    /** As {@link #openUnchecked(Path)}, for the commit {@code ref} names. */
+    public static IndexSnapshot openUnchecked(IndexRef ref) throws IndexException {
+        Path dir = ref.dir();
         if (!Files.isDirectory(dir)) {
             throw new IndexException(dir + ": no symdex index there");
         }
@@ -63,7 +80,7 @@ public final class IndexSnapshot implements AutoCloseable {
             if (!DirectoryReader.indexExists(d)) {
                 throw new IndexException(dir + ": no symdex index there");
             }
-            return new IndexSnapshot(dir, d, DirectoryReader.open(d));
+            return new IndexSnapshot(ref, d, DirectoryReader.open(Nights.resolve(d, ref)));
         } catch (IOException e) {
             IOUtils.closeWhileHandlingException(d); // already failing with a more useful exception
             throw new IndexException(dir + ": cannot read index: " + e.getMessage(), e);
@@ -138,6 +155,20 @@ public final class IndexSnapshot implements AutoCloseable {
         return dir;
     }
 
+    /** How the user named this commit ({@code DIR} or {@code DIR@REF}), for messages. */
+    public IndexRef ref() {
+        return ref;
+    }
+
+    /** The kept commits of this snapshot's index, oldest first (its nights, and a run's middle). */
+    public List<Nights.Night> kept() throws IndexException {
+        try {
+            return Nights.list(directory);
+        } catch (IOException e) {
+            throw new IndexException(dir + ": cannot read index: " + e.getMessage(), e);
+        }
+    }
+
     public DirectoryReader reader() {
         return reader;
     }
@@ -175,7 +206,7 @@ public final class IndexSnapshot implements AutoCloseable {
         if (run.finished()) {
             return Optional.empty();
         }
-        return Optional.of(dir + ": " + run.describe(runInProgress(dir)));
+        return Optional.of(ref + ": " + run.describe(ref.ref().isEmpty() && runInProgress(dir)));
     }
 
     /**

@@ -65,10 +65,23 @@ public final class Schema {
     /** The last run's summary line, for {@code symdex info}. */
     public static final String DATA_RUN_SUMMARY = "symdex.run.summary";
     /**
+     * What the run read of each source (repository issue): one line per source, {@code KEY<TAB>STAMP},
+     * where KEY names the source and STAMP is the checksum of its metadata as last indexed, so an
+     * unchanged source is skipped without listing it again (SourceStamps).
+     */
+    public static final String DATA_SOURCES = "symdex.sources";
+    /**
      * Packages of this run whose documents the commit holds, and packages the run had to read (not
      * counting those it skipped as unchanged). Written on every commit, so a reader of a commit without
      * {@link #DATA_RUN_FINISHED} can say how much of the run it holds (RunState).
      */
+    /**
+     * When the index was created (its first run started; --rebuild starts anew), and how many nights it
+     * has had, kept or not: together they tell a REF before the index existed (diff's "first night")
+     * from one --keep dropped.
+     */
+    public static final String DATA_CREATED = "symdex.created";
+    public static final String DATA_NIGHTS = "symdex.nights";
     public static final String DATA_RUN_DONE = "symdex.run.done";
     public static final String DATA_RUN_TOTAL = "symdex.run.total";
 

@@ -35,6 +35,11 @@ public final class CapabilityIndex implements AutoCloseable {
         return new CapabilityIndex(IndexSnapshot.open(dir));
     }
 
+    /** Opens the commit {@code ref} names ({@code DIR} or {@code DIR@REF}). */
+    public static CapabilityIndex open(org.symdex.index.IndexRef ref) throws IndexException {
+        return new CapabilityIndex(IndexSnapshot.open(ref));
+    }
+
     public Path dir() {
         return snapshot.dir();
     }

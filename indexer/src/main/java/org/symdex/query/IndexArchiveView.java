@@ -53,7 +53,13 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
      * stamp, schema and extractor both, is checked); it must have been built with symbols.
      */
     public static IndexArchiveView open(Path dir) throws IndexException {
-        CapabilityIndex index = CapabilityIndex.open(dir);
+        return open(org.symdex.index.IndexRef.of(dir));
+    }
+
+    /** As {@link #open(Path)}, for the commit {@code ref} names ({@code DIR@REF}: a kept night). */
+    public static IndexArchiveView open(org.symdex.index.IndexRef ref) throws IndexException {
+        Path dir = ref.dir();
+        CapabilityIndex index = CapabilityIndex.open(ref);
         try {
             if (!index.snapshot().withSymbols()) {
                 throw new IndexException(dir + ": built without symbols (--no-symbols); symbol-level reports need them");

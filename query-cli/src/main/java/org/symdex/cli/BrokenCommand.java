@@ -41,10 +41,10 @@ final class BrokenCommand extends QueryCommand {
             + "source package (repeatable).")
     List<String> notSources = List.of();
 
-    @Option(names = "--only-new", paramLabel = "BASELINE-INDEX", description = "Hide what was already broken "
-            + "in this older index (last night's, say): a line stays when its package (name, arch), file and "
-            + "capability were not broken there.")
-    Path onlyNew;
+    @Option(names = "--only-new", paramLabel = "BASELINE[@REF]", description = "Hide what was already broken "
+            + "in this older index or night (INDEX@-1: last night's): a line stays when its package (name, arch), "
+            + "file and capability were not broken there.")
+    String onlyNew;
 
     @Mixin
     PartialOption partial = new PartialOption();
@@ -62,7 +62,7 @@ final class BrokenCommand extends QueryCommand {
     /** Drops each (package name, arch, path, capability) that the baseline index already reports broken. */
     private BrokenReport withoutBaseline(BrokenReport r) throws IndexException {
         Set<String> old = new HashSet<>();
-        try (CapabilityIndex baseline = open(onlyNew)) {
+        try (CapabilityIndex baseline = open(org.symdex.index.IndexRef.parse(onlyNew))) {
             for (BrokenReport.BrokenPackage p : baseline.broken(filter()).packages()) {
                 p.unresolved().forEach(h -> old.add(key(h)));
             }

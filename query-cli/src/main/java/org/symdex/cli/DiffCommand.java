@@ -3,6 +3,8 @@ package org.symdex.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.symdex.index.IndexException;
+import org.symdex.index.IndexRef;
 import org.symdex.query.IndexArchiveView;
 import org.symdex.report.NightlyDiff;
 import org.symdex.report.PackageRef;
@@ -41,23 +43,42 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     PartialOption partial = new PartialOption();
 
-    @Parameters(index = "0", paramLabel = "OLD-INDEX", description = "The earlier index.")
-    Path oldIndex;
+    @Parameters(index = "0", paramLabel = "OLD[@REF]", description = "The earlier index or night: DIR@-1, "
+            + "DIR@YYYY-MM-DD (the newest night finished that day or before, UTC), DIR@GENERATION, or another "
+            + "directory.")
+    String oldIndex;
 
-    @Parameters(index = "1", paramLabel = "NEW-INDEX", description = "The later index.")
-    Path newIndex;
+    @Parameters(index = "1", paramLabel = "NEW[@REF]", description = "The later index or night (DIR: its newest "
+            + "commit).")
+    String newIndex;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         PrintWriter err = spec.commandLine().getErr();
         NightlyDiff.Result d;
-        try (IndexArchiveView old = IndexArchiveView.open(oldIndex); IndexArchiveView now = IndexArchiveView.open(newIndex)) {
-            QueryCommand.usable(old.snapshot(), partial, err);
-            QueryCommand.usable(now.snapshot(), partial, err);
-            d = NightlyDiff.compute(old, now, allSymbols);
+        IndexRef oldRef = IndexRef.parse(oldIndex);
+        IndexRef newRef = IndexRef.parse(newIndex);
+        try (IndexArchiveView now = IndexArchiveView.open(newRef)) {
+            IndexArchiveView old;
+            try {
+                old = IndexArchiveView.open(oldRef);
+            } catch (IndexException e) {
+                if (sameIndex(oldRef, newRef) && org.symdex.index.Nights.beforeFirstNight(oldRef,
+                        org.symdex.index.IndexSession.commitData(newRef.dir()).orElse(java.util.Map.of()))) {
+                    // The nightly recipe's first night: nothing before it to compare with, and nothing wrong.
+                    err.println("symdex: " + newRef.dir() + ": first night, nothing to compare");
+                    return Symdex.EXIT_OK;
+                }
+                throw e;
+            }
+            try (old) {
+                QueryCommand.usable(old.snapshot(), partial, err);
+                QueryCommand.usable(now.snapshot(), partial, err);
+                d = NightlyDiff.compute(old, now, allSymbols);
+            }
         }
-        FindingsOutput.uncheckedLine(err, newIndex.toString(), d.unchecked());
+        FindingsOutput.uncheckedLine(err, newRef.toString(), d.unchecked());
         switch (format.value) {
             case tsv -> FindingsOutput.tsv(out, d.findings());
             case json -> json(out, d);
@@ -65,6 +86,10 @@ final class DiffCommand implements Callable<Integer> {
         }
         out.flush();
         return d.breaksSomething() ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;
+    }
+
+    private static boolean sameIndex(IndexRef a, IndexRef b) {
+        return a.dir().toAbsolutePath().normalize().equals(b.dir().toAbsolutePath().normalize());
     }
 
     private static void text(PrintWriter out, NightlyDiff.Result d) {

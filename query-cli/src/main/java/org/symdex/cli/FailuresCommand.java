@@ -36,10 +36,10 @@ final class FailuresCommand implements Callable<Integer> {
     public Integer call() throws IndexException {
         PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         List<IndexInfo.Failure> failures;
-        try (IndexSnapshot snapshot = IndexSnapshot.open(index.dir)) {
+        try (IndexSnapshot snapshot = IndexSnapshot.open(index.ref())) {
             QueryCommand.usable(snapshot, null, spec.commandLine().getErr());
+            failures = IndexInfo.failures(snapshot);
         }
-        failures = IndexInfo.failures(index.dir);
         switch (format.value) {
             case text -> failures.forEach(f -> out.println(f.packageFile() + ": " + f.message()));
             case tsv -> failures.forEach(f -> out.println(Tsv.line(f.packageFile(), f.label(), f.message())));

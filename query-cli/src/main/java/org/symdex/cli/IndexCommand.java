@@ -87,6 +87,12 @@ final class IndexCommand implements Callable<Integer> {
             + "call), at the cost of rewriting the index (about a minute for 6,000 packages).")
     boolean merge;
 
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "" + org.symdex.index.IndexSession.DEFAULT_KEEP,
+            description = "Nights to keep: every finished run is a commit, readable as INDEX@-1, INDEX@YYYY-MM-DD "
+                    + "or INDEX@GENERATION, and unchanged segments are shared between them, so a night costs what "
+                    + "changed (default: ${DEFAULT-VALUE}).")
+    int keep;
+
     @Option(names = "--rebuild", description = "Start a new, empty index (needed when the index was built "
             + "by another schema or extractor version).")
     boolean rebuild;
@@ -122,14 +128,21 @@ final class IndexCommand implements Callable<Integer> {
         if (pruneMissingRoots && !prune) {
             throw new ParameterException(spec.commandLine(), "--prune-missing-roots needs --prune");
         }
+        if (index.ref().ref().isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--index " + index.value + ": a run writes the newest "
+                    + "commit; name the directory, not one of its nights");
+        }
+        if (keep < 1) {
+            throw new ParameterException(spec.commandLine(), "--keep must be at least 1");
+        }
         if (!(maxPrune >= 0 && maxPrune <= 100)) {
             throw new ParameterException(spec.commandLine(), "--max-prune must be a percentage from 0 to 100");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunOptions options = RunOptions.defaults(index.dir).withLabel(label).withJobs(jobs).withPrune(prune)
+        RunOptions options = RunOptions.defaults(index.dir()).withLabel(label).withJobs(jobs).withPrune(prune)
                 .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions())
-                .withMaxPrune(maxPrune, forcePrune).withPruneMissingRoots(pruneMissingRoots);
+                .withMaxPrune(maxPrune, forcePrune).withPruneMissingRoots(pruneMissingRoots).withKeep(keep);
         Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true);
         // SIGINT and SIGTERM run the JVM's shutdown hooks while this thread goes on: the hook asks the run
         // to stop and waits until its commit is written and said; the JVM then exits 130 or 143.
@@ -181,7 +194,7 @@ final class IndexCommand implements Callable<Integer> {
             progress.clear(); // also before an internal error's line
         }
         if (!report.indexWritten()) {
-            err.println("symdex: " + index.dir + ": nothing to index (every path is missing or holds no package); "
+            err.println("symdex: " + index.dir() + ": nothing to index (every path is missing or holds no package); "
                     + "no index created");
             return Symdex.EXIT_BAD_INPUT;
         }
@@ -202,11 +215,15 @@ final class IndexCommand implements Callable<Integer> {
         if (merge) {
             long t0 = System.nanoTime();
             try {
-                Map<String, String> data = IndexSession.commitData(index.dir).orElseThrow();
+                Map<String, String> data = IndexSession.commitData(index.dir()).orElseThrow();
                 Progress bar = new Progress(err, Terminal.isTerminal(Terminal.STDERR));
                 bar.planned(0, 0, 0, 0);
                 bar.phase("merging into one segment");
-                try (IndexSession s = IndexSession.open(index.dir, false, !noSymbols)) {
+                if (keep > 1) {
+                    err.println("symdex: --merge rewrites every segment, so each of the " + keep + " kept nights costs "
+                            + "a full copy of the index; the nightly recipe leaves --merge out (or use --keep 1)");
+                }
+                try (IndexSession s = IndexSession.open(index.dir(), false, !noSymbols, keep)) {
                     merging = s;
                     s.mergeInto(data);
                 } finally {

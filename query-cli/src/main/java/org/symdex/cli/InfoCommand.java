@@ -19,10 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "info", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Describe an index: its schema and extractor versions, whether it holds symbols, "
                 + "the labels, packages per architecture and format, ELF files per scope, failures, and "
-                + "the time and summary of the last run."},
+                + "the time and summary of the last run, and the kept nights (each a commit, named DIR@GENERATION)."},
         footer = {"", "Examples:",
                 "  symdex info --index idx",
                 "  symdex info --index idx --format json",
+                "  symdex info --index idx@-1          # the night before the newest",
                 "",
                 "Exit codes: 0 fine, 2 no index or unreadable, 70 internal error."})
 final class InfoCommand implements Callable<Integer> {
@@ -43,14 +44,19 @@ final class InfoCommand implements Callable<Integer> {
                     "--format tsv is not offered by info: text or json");
         }
         PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format);
-        IndexInfo info = IndexInfo.read(index.dir);
+        IndexInfo info;
+        java.util.List<IndexInfo.NightInfo> nights;
+        try (IndexSnapshot snapshot = IndexSnapshot.openUnchecked(index.ref())) {
+            info = IndexInfo.read(snapshot);
+            nights = IndexInfo.nights(snapshot);
+        }
         Map<String, String> data = info.commitData();
         String finished = data.get(Schema.DATA_RUN_FINISHED);
         RunState run = RunState.of(data);
-        boolean inProgress = IndexSnapshot.runInProgress(index.dir);
+        boolean inProgress = IndexSnapshot.runInProgress(index.dir());
         String versionProblem = null;
         try {
-            IndexSnapshot.checkVersion(index.dir, data);
+            IndexSnapshot.checkVersion(java.nio.file.Path.of(index.value), data);
         } catch (IndexException e) {
             versionProblem = e.getMessage();
         }
@@ -58,7 +64,7 @@ final class InfoCommand implements Callable<Integer> {
             Json json = new Json(out);
             json.beginObject().field("schema", "symdex/1").field("command", "info");
             json.name("results").beginArray().beginObject()
-                    .field("index", index.dir.toString())
+                    .field("index", index.value)
                     .field("schemaVersion", data.getOrDefault(Schema.DATA_SCHEMA, ""))
                     .field("extractorVersion", data.getOrDefault(Schema.DATA_EXTRACTOR, ""))
                     .field("symbols", Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")))
@@ -75,9 +81,16 @@ final class InfoCommand implements Callable<Integer> {
             counts(json, "arches", info.arches());
             counts(json, "formats", info.formats());
             counts(json, "scopes", info.scopes());
+            json.name("nights").beginArray();
+            for (IndexInfo.NightInfo n : nights) {
+                json.beginObject().field("generation", n.generation()).field("started", n.started())
+                        .field("finished", n.finished()).field("packages", n.packages()).field("files", n.files())
+                        .field("sources", n.sources()).endObject();
+            }
+            json.endArray();
             json.endObject().endArray().name("errors").beginArray().endArray().endObject().end();
         } else {
-            out.println("index: " + index.dir);
+            out.println("index: " + index.value);
             out.println("version: schema " + data.getOrDefault(Schema.DATA_SCHEMA, "?") + ", extractor "
                     + data.getOrDefault(Schema.DATA_EXTRACTOR, "?") + ", symbols "
                     + (Boolean.parseBoolean(data.getOrDefault(Schema.DATA_SYMBOLS, "true")) ? "yes" : "no"));
@@ -98,6 +111,12 @@ final class InfoCommand implements Callable<Integer> {
             out.println("packages per arch: " + join(info.arches()));
             out.println("ELF files: " + info.files() + " (" + join(info.scopes()) + ")");
             out.println("failures: " + info.failures());
+            out.println("nights kept: " + nights.size() + (nights.isEmpty() ? "" : " (name one as "
+                    + index.dir() + "@GENERATION, @-N or @YYYY-MM-DD)"));
+            for (IndexInfo.NightInfo n : nights) {
+                out.println("  " + n.generation() + "  finished " + n.finished() + "  " + n.packages() + " packages, "
+                        + n.files() + " ELF files" + (n.sources() > 0 ? ", " + n.sources() + " sources" : ""));
+            }
         }
         out.flush();
         return Symdex.EXIT_OK;

@@ -57,7 +57,7 @@ abstract class PackageListCommand extends QueryCommand {
             default -> throw new IllegalStateException("unhandled format " + format.value);
         }
         if (lists.isEmpty()) {
-            spec.commandLine().getErr().println("symdex: no package " + pkg + " in " + index.dir
+            spec.commandLine().getErr().println("symdex: no package " + pkg + " in " + index.dir()
                     + (arch == null ? "" : " with arch " + arch));
         }
         return lists.isEmpty() ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;

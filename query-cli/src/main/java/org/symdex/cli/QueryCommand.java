@@ -62,8 +62,8 @@ abstract class QueryCommand implements Callable<Integer> {
      * Opens an index this command reads (--index, a baseline): warns, or for a findings command refuses,
      * when its last run did not finish.
      */
-    CapabilityIndex open(java.nio.file.Path dir) throws IndexException {
-        CapabilityIndex idx = CapabilityIndex.open(dir);
+    CapabilityIndex open(org.symdex.index.IndexRef ref) throws IndexException {
+        CapabilityIndex idx = CapabilityIndex.open(ref);
         try {
             usable(idx.snapshot(), partial(), spec.commandLine().getErr());
         } catch (IndexException e) {
@@ -119,7 +119,7 @@ abstract class QueryCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws IndexException {
         PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
-        try (CapabilityIndex idx = open(index.dir)) {
+        try (CapabilityIndex idx = open(index.ref())) {
             checkFilters(idx);
             int code = run(idx, out);
             out.flush();

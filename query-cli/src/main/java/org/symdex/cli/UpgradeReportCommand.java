@@ -57,10 +57,10 @@ final class UpgradeReportCommand implements Callable<Integer> {
     Archive archive = new Archive();
 
     static final class Archive {
-        @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The archive before the change: a "
-                + "symdex index (built with symbols, the default). Default: ./" + IndexDirOption.DEFAULT
-                + ", as every other command, unless --base is given.")
-        Path index;
+        @Option(names = {"-i", "--index"}, paramLabel = "DIR[@REF]", description = "The archive before the change: "
+                + "a symdex index (built with symbols, the default), or one of its nights. Default: ./"
+                + IndexDirOption.DEFAULT + ", as every other command, unless --base is given.")
+        String index;
 
         @Option(names = "--base", paramLabel = "PATH", description = "The archive before the change: a "
                 + "package file or directory, read into memory (for archives of a few thousand packages or "
@@ -68,9 +68,9 @@ final class UpgradeReportCommand implements Callable<Integer> {
         List<Path> base;
     }
 
-    @Option(names = "--only-new", paramLabel = "BASELINE-INDEX", description = "Also hide findings that the "
-            + "same consumer file already had in this older index (last night's, say).")
-    Path onlyNew;
+    @Option(names = "--only-new", paramLabel = "BASELINE[@REF]", description = "Also hide findings that the "
+            + "same consumer file already had in this older index or night (INDEX@-1: last night's).")
+    String onlyNew;
 
     @Mixin
     XzDecoderOption xz = new XzDecoderOption();
@@ -114,10 +114,13 @@ final class UpgradeReportCommand implements Callable<Integer> {
             err.println("symdex: some candidate packages could not be read; no report");
             return Symdex.EXIT_BAD_INPUT;
         }
-        Path indexDir = archive.base == null && archive.index == null ? Path.of(IndexDirOption.DEFAULT) : archive.index;
+        org.symdex.index.IndexRef indexDir = archive.base == null && archive.index == null
+                ? org.symdex.index.IndexRef.parse(IndexDirOption.DEFAULT)
+                : archive.index == null ? null : org.symdex.index.IndexRef.parse(archive.index);
         UpgradeReport.Result result;
         try (IndexArchiveView index = indexDir == null ? null : IndexArchiveView.open(indexDir);
-             IndexArchiveView baseline = onlyNew == null ? null : IndexArchiveView.open(onlyNew)) {
+             IndexArchiveView baseline = onlyNew == null ? null
+                     : IndexArchiveView.open(org.symdex.index.IndexRef.parse(onlyNew))) {
             if (index != null) {
                 QueryCommand.usable(index.snapshot(), partial, err);
             }

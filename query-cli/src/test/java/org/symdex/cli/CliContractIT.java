@@ -184,11 +184,13 @@ class CliContractIT {
     }
 
     /**
-     * The README's nightly recipe, as it stands, on a first night, a second run the same day and the next
-     * night (it used to fail on the first night: ls: cannot access 'nightly/*\/').
+     * The README's nightly recipe, as it stands, under faketime: a first night, a second run the same day
+     * and the next day's night, on one index whose nights are commits.
      */
     @Test
     void theReadmeNightlyRecipeWorksFromTheFirstNight() throws Exception {
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v faketime").start().waitFor() == 0,
+                "faketime is not installed (apt-get install faketime; .ci/run does)");
         String readme = Files.readString(CliTestSupport.root().resolve("README.md"));
         int at = readme.indexOf("```sh", readme.indexOf("## Nightly recipe"));
         String recipe = readme.substring(at + 5, readme.indexOf("```", at + 5));
@@ -203,23 +205,37 @@ class CliContractIT {
                 Files.copy(p, mirror.resolve(p.getFileName()));
             }
         }
-        String run = "cd " + home + " && MIRROR=%s TODAY=%s bash recipe.sh";
-        Result first = sh(String.format(run, mirror, "2026-11-30"));
-        assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("first night: nothing to compare"), first.out());
-        assertTrue(Files.isDirectory(home.resolve("nightly/2026-11-30")));
-        Result again = sh(String.format(run, mirror, "2026-11-30"));
+        // The clock of the shell, date and the JVM alike, starting at the given instant and ticking.
+        // (FAKETIME_DONT_FAKE_MONOTONIC=1 would make every JVM start take seconds.)
+        String run = "cd " + home + " && TZ=UTC MIRROR=" + mirror + " faketime -f '@%s' bash recipe.sh";
+        Result first = sh(String.format(run, "2026-11-30 21:00:00"));
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.err().contains("symdex: nightly: first night, nothing to compare"), first.err());
+        Result again = sh(String.format(run, "2026-11-30 23:30:00"));
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().contains("added 0, skipped 7,"), first.out() + "\n---\n" + again.out() + again.err());
+        assertTrue(again.out().contains("added 0, skipped 7,"), again.out() + again.err());
+        assertTrue(again.err().contains("first night, nothing to compare"), again.err()); // still no yesterday
         Files.delete(mirror.resolve("libfoo1_1.0-1_amd64.deb"));
         Files.copy(fixtures.resolve("scenarios/node-removed/deb/libfoo1_1.1-1_amd64.deb"),
                 mirror.resolve("libfoo1_1.1-1_amd64.deb"));
-        Result next = sh(String.format(run, mirror, "2026-12-01"));
+        Result next = sh(String.format(run, "2026-12-01 00:30:00"));
+        assertEquals(1, next.code(), next.out() + next.err()); // diff: something newly broke
         assertTrue(next.out().contains("added 1, skipped 6, replaced 0, removed 1,"), next.out() + next.err());
         String report = Files.readString(home.resolve("reports/2026-12-01.txt"));
         assertTrue(report.startsWith("packages: 0 added, 0 removed, 1 updated"), report);
         assertTrue(report.contains("libfoo.so.1(LIBFOO_1.0)(64bit)"), report);
-        assertTrue(next.out().contains("package: fooapp-1.0-1.amd64"), next.out()); // broken --only-new
+        assertTrue(report.contains("fooapp"), report);
+        // The same day again compares with yesterday's last night still, not with the first run of today.
+        Result later = sh(String.format(run, "2026-12-01 06:00:00"));
+        assertEquals(1, later.code(), later.out() + later.err());
+        assertTrue(Files.readString(home.resolve("reports/2026-12-01.txt")).contains("libfoo.so.1(LIBFOO_1.0)(64bit)"));
+        Result info = sh("cd " + home + " && $S info --index nightly --format json");
+        assertTrue(info.out().contains("\"nights\":["), info.out());
+        assertEquals(4, info.out().split("\"generation\"", -1).length - 1, info.out());
+        Result old = sh("cd " + home + " && $S info --index nightly@2026-11-29");
+        assertEquals(2, old.code());
+        assertTrue(old.err().contains("symdex: nightly@2026-11-29: no kept night on or before that day (kept: "
+                + "2026-11-30 .. 2026-12-01)"), old.err());
     }
 
     private static String quote(String s) {
