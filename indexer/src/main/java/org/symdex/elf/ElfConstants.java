@@ -15,6 +15,8 @@ public final class ElfConstants {
     public static final int ELFCLASS64 = 2;
     public static final int ELFDATA2LSB = 1;
     public static final int ELFDATA2MSB = 2;
+    /** The one EI_VERSION libelf takes for ELF. */
+    public static final int EV_CURRENT = 1;
 
     public static final int ET_REL = 1;
     public static final int ET_EXEC = 2;

@@ -100,7 +100,8 @@ public final class ElfFile {
 
     /**
      * Whether the bytes at the buffer's position start like an ELF file symdex can read: the magic, a valid
-     * EI_CLASS and a valid EI_DATA. The buffer is not moved.
+     * EI_CLASS and a valid EI_DATA. The buffer is not moved. EI_VERSION is left to {@link #parse}, which
+     * refuses anything but 1 as libelf does, with the reason: such a file is reported, not skipped silently.
      */
     public static boolean looksLikeElf(ByteBuffer head) {
         int p = head.position();
@@ -301,8 +302,19 @@ public final class ElfFile {
             if (data != ElfConstants.ELFDATA2LSB && data != ElfConstants.ELFDATA2MSB) {
                 throw new ElfFormatException("ELF header", 5, "EI_DATA " + data + " is neither 1 nor 2");
             }
+            int version = buf.get(6) & 0xff;
+            if (version != ElfConstants.EV_CURRENT) {
+                // libelf's determine_kind (libelf/common.h) takes a file for ELF only with EI_VERSION ==
+                // EV_CURRENT; otherwise elf_begin gives an ELF_K_NONE descriptor and elfdeps' processFile stops
+                // at elf_kind() != ELF_K_ELF: nothing printed, exit 1 (capabilities.md §2.1).
+                throw new ElfFormatException("ELF header", 6, "EI_VERSION " + version
+                        + " is not 1 (EV_CURRENT): libelf does not take the file for ELF, so elfdeps prints nothing");
+            }
             is64 = cls == ElfConstants.ELFCLASS64;
             buf.order(data == ElfConstants.ELFDATA2LSB ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            // The header is read at its natural size: e_ehsize, like e_version (offset 20), is never looked at.
+            // libelf copies both in file_read_elf (elf_begin.c) and checks them only when it writes a file
+            // (elf32_updatenull.c); read_unmmaped_file takes a file shorter than the header for not ELF.
             int ehsize = is64 ? 64 : 52;
             if (size < ehsize) {
                 throw new ElfFormatException("ELF header", 0,

@@ -1,0 +1,139 @@
+package org.symdex.elf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.symdex.cap.CapabilityDeriver;
+import org.symdex.cap.ElfCapabilities;
+import org.symdex.cap.ElfdepsOracle;
+import org.symdex.cap.TestPaths;
+
+/**
+ * The ELF header fields read as elfdeps' libelf (elfutils) reads them, capabilities.md §2.1: EI_VERSION
+ * must be 1, e_version and e_ehsize are not looked at, and both header tables are read at their structure's
+ * own size whatever e_phentsize and e_shentsize say; e_phnum PN_XNUM takes the count from section 0.
+ * Every case is a fixture of fixtures/elf/bin patched here, written under its own name with the mode
+ * given, and compared with the live oracle (raw lists and exit status) when rpm's elfdeps is installed.
+ */
+class ElfHeaderRulesTest {
+    private static final Path BIN = TestPaths.root().resolve("fixtures/elf/bin");
+    private static final Path GOLDEN = TestPaths.root().resolve("fixtures/elf/golden");
+
+    @TempDir
+    Path temp;
+
+    // ---- EI_VERSION, e_version, e_ehsize ---------------------------------------------------------------
+
+    /** libelf's determine_kind: EI_VERSION other than EV_CURRENT is not ELF; elfdeps prints nothing, exit 1. */
+    @ParameterizedTest
+    @CsvSource({"libfoo.so.1.0.0, 0", "libfoo.so.1.0.0, 2", "libfoo.so.1.0.0, 255", "libfoo32.so.1.0.0, 0",
+            "libfoo32.so.1.0.0, 2", "libfoo-s390x.so.1.0.0, 0", "libfoo-s390x.so.1.0.0, 2"})
+    void eiVersionOtherThan1IsNotElf(String fixture, int version) throws Exception {
+        Path f = craft("EI_VERSION-" + version, fixture, "rw-r--r--", b -> b.put(6, (byte) version));
+        Ours ours = ours(f);
+        assertNotNull(ours.error, "not ELF to libelf, so nothing: " + ours);
+        assertEquals("ELF header @0x6: EI_VERSION " + version + " is not 1 (EV_CURRENT)",
+                ours.error.getMessage().substring(0, ours.error.getMessage().indexOf(')') + 1));
+        assertSameAsElfdeps(f, ours);
+    }
+
+    /** e_version (not EI_VERSION) and e_ehsize are never checked by libelf when it reads a file. */
+    @ParameterizedTest
+    @CsvSource({"libfoo.so.1.0.0, 0, 64", "libfoo.so.1.0.0, 2, 64", "libfoo.so.1.0.0, -1, 64",
+            "libfoo.so.1.0.0, 1, 0", "libfoo.so.1.0.0, 1, 63", "libfoo.so.1.0.0, 1, 65535",
+            "libfoo32.so.1.0.0, 0, 52", "libfoo32.so.1.0.0, 1, 0", "libfoo32.so.1.0.0, 1, 64",
+            "libfoo-s390x.so.1.0.0, 2, 64", "libfoo-s390x.so.1.0.0, 1, 65"})
+    void eVersionAndEhsizeAreNotChecked(String fixture, int eVersion, int ehsize) throws Exception {
+        Path f = craft("e_version-" + eVersion + "-e_ehsize-" + ehsize, fixture, "rw-r--r--", b -> {
+            b.putInt(20, eVersion);
+            b.putShort(is64(b) ? 52 : 40, (short) ehsize);
+        });
+        Ours ours = ours(f);
+        assertGolden(fixture, ours);
+        assertEquals(List.of(), ours.caps.warnings());
+        assertSameAsElfdeps(f, ours);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** Our answer for a file on disk, as ElfdepsLiveTest derives it: its mode and its path. */
+    private record Ours(ElfFile elf, ElfCapabilities caps, ElfFormatException error) {
+    }
+
+    private static Ours ours(Path f) throws IOException {
+        int mode = (Integer) Files.getAttribute(f, "unix:mode");
+        try {
+            ElfFile elf = ElfFile.parse(ByteBuffer.wrap(Files.readAllBytes(f)), false);
+            return new Ours(elf, CapabilityDeriver.derive(elf, f.toString(), mode), null);
+        } catch (ElfFormatException e) {
+            return new Ours(null, null, e);
+        }
+    }
+
+    /**
+     * When rpm's elfdeps is installed: a file we read gives its raw lists and exit status 0; a file we
+     * refuse with ElfFormatException is one elfdeps prints nothing for, exit status 1.
+     */
+    private static void assertSameAsElfdeps(Path f, Ours ours) {
+        if (!ElfdepsOracle.available()) {
+            return;
+        }
+        ElfdepsOracle.Answer want = ElfdepsOracle.one(f);
+        ElfdepsOracle.Answer have = ours.error != null ? new ElfdepsOracle.Answer(List.of(), 1, List.of(), 1)
+                : new ElfdepsOracle.Answer(ours.caps.rawProvides(), 0, ours.caps.rawRequires(), 0);
+        assertEquals(want, have, "elfdeps on " + f);
+    }
+
+    private static void assertGolden(String fixture, Ours ours) throws IOException {
+        assertNull(ours.error, () -> "read as the intact " + fixture + ": " + ours.error.getMessage());
+        assertEquals(golden(fixture + ".provides"), ours.caps.rawProvides());
+        assertEquals(golden(fixture + ".requires"), ours.caps.rawRequires());
+    }
+
+    private static List<String> golden(String name) throws IOException {
+        return new String(Files.readAllBytes(GOLDEN.resolve(name)), StandardCharsets.ISO_8859_1).lines().toList();
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        return Files.readAllBytes(BIN.resolve(name));
+    }
+
+    private Path craft(String label, String fixture, String mode, Consumer<ByteBuffer> patch) throws IOException {
+        return craft(label, fixture, mode, fixture(fixture), patch);
+    }
+
+    /**
+     * Patches {@code bytes} (in the file's own byte order) and writes them under the fixture's name, in a
+     * directory of the case's own: a fake soname is made from the name.
+     */
+    private Path craft(String label, String fixture, String mode, byte[] bytes, Consumer<ByteBuffer> patch)
+            throws IOException {
+        patch.accept(order(bytes));
+        Path dir = Files.createDirectories(temp.resolve(label));
+        Path f = dir.resolve(fixture);
+        Files.write(f, bytes);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+        return f;
+    }
+
+    private static ByteBuffer order(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(bytes[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static boolean is64(ByteBuffer b) {
+        return b.get(4) == 2;
+    }
+}
