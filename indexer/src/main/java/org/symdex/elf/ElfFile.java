@@ -373,13 +373,26 @@ public final class ElfFile {
             if (n == 0) {
                 return;
             }
+            // libelf's elf32_getphdr.c (__elfw2(LIBELFBITS,getphdr_wrlock), elfutils 0.188) reads e_phnum
+            // entries of sizeof (ElfNN_Phdr) from e_phoff and never reads e_phentsize. It refuses the whole
+            // table when e_phoff is 0 or the table, at that natural size, does not fit in the file; elfdeps
+            // then sees no PT_INTERP (capabilities.md §2.1, §2.4).
             int entsize = is64 ? 56 : 32;
             long off = header.phoff();
-            // libelf refuses the whole table when it does not fit; elfdeps then sees no PT_INTERP.
-            if (header.phentsize() != entsize || off <= 0 || !fits(off, (long) n * entsize)) {
-                warnings.add("program header table @" + hex(off) + ": " + n + " entries of " + header.phentsize()
-                        + " bytes do not fit in the " + size + "-byte file; no program headers read");
+            if (off == 0) {
+                warnings.add("program header table @0x0: e_phoff is 0 with e_phnum " + n
+                        + "; no program headers read, as libelf reads none");
                 return;
+            }
+            if (!fits(off, (long) n * entsize)) {
+                warnings.add("program header table @" + hex(off) + ": " + n + " entries of " + entsize
+                        + " bytes run past the end of the " + size + "-byte file; no program headers read, as libelf"
+                        + " reads none");
+                return;
+            }
+            if (header.phentsize() != entsize) {
+                warnings.add("ELF header @" + hex(is64 ? 54 : 42) + ": e_phentsize " + header.phentsize() + " is not "
+                        + entsize + "; program headers read at " + entsize + " bytes each, as libelf does");
             }
             for (int i = 0; i < n; i++) {
                 int b = (int) (off + (long) i * entsize);

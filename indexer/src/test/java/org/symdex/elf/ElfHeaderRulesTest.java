@@ -3,6 +3,7 @@ package org.symdex.elf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,66 @@ class ElfHeaderRulesTest {
         Ours ours = ours(f);
         assertGolden(fixture, ours);
         assertEquals(List.of(), ours.caps.warnings());
+        assertSameAsElfdeps(f, ours);
+    }
+
+    // ---- program headers ---------------------------------------------------------------------------------
+
+    /**
+     * A 0644 PIE keeps its PT_INTERP whatever e_phentsize says, so it gets no requires (§2.4): libelf's
+     * elf32_getphdr.c reads e_phnum entries of sizeof (Elf64_Phdr) from e_phoff and never reads e_phentsize.
+     */
+    @ParameterizedTest
+    @CsvSource({"app-foo, 0", "app-foo, 1", "app-foo, 55", "app-foo, 57", "app-foo, 64", "app-foo, 65535",
+            "app-foo32, 0", "app-foo32, 31", "app-foo32, 33", "app-foo32, 56",
+            "app-foo-s390x, 0", "app-foo-s390x, 55", "app-foo-s390x, 65535"})
+    void phentsizeIsNotRead(String fixture, int phentsize) throws Exception {
+        Path f = craft("e_phentsize-" + phentsize, fixture, "rw-r--r--",
+                b -> b.putShort(is64(b) ? 54 : 42, (short) phentsize));
+        Ours ours = ours(f);
+        assertNull(ours.error);
+        assertEquals(ours.elf.header().phnum(), ours.elf.programHeaders().size());
+        assertNotNull(ours.elf.interpreter());
+        assertEquals(List.of(), ours.caps.rawProvides());
+        assertEquals(List.of(), ours.caps.rawRequires(), "PT_INTERP and no x bit: no requires");
+        int natural = ours.elf.is64() ? 56 : 32;
+        assertEquals(List.of(String.format("ELF header @0x%x: e_phentsize %d is not %d; program headers read at %d "
+                + "bytes each, as libelf does", ours.elf.is64() ? 54 : 42, phentsize, natural, natural)),
+                ours.caps.warnings());
+        assertSameAsElfdeps(f, ours);
+    }
+
+    /**
+     * Whether the program header table fits is judged at the natural size too: the table of app-foo-0644
+     * copied to the end of the file. With e_phentsize 65535 it still fits (no requires); cut by one byte it
+     * does not, and with e_phentsize 1 and 55 bytes cut (13 bytes would fit, 13 × 56 do not) libelf refuses
+     * the whole table, so elfdeps sees no PT_INTERP and prints the requires.
+     */
+    @ParameterizedTest
+    @CsvSource({"56, 0, false", "65535, 0, false", "0, 0, false", "56, 1, true", "1, 55, true", "0, 1, true"})
+    void programHeaderTableFitsAtItsNaturalSize(int phentsize, int cut, boolean refused) throws Exception {
+        byte[] lib = fixture("app-foo-0644");
+        ByteBuffer h = order(lib);
+        int phoff = (int) h.getLong(32);
+        int phnum = h.getShort(56);
+        byte[] m = Arrays.copyOf(lib, lib.length + phnum * 56 - cut);
+        System.arraycopy(lib, phoff, m, lib.length, phnum * 56 - cut);
+        Path f = craft("phdrs-at-end-" + phentsize + "-cut" + cut, "app-foo-0644", "rw-r--r--", m, b -> {
+            b.putLong(32, lib.length);
+            b.putShort(54, (short) phentsize);
+        });
+        Ours ours = ours(f);
+        assertNull(ours.error);
+        if (refused) {
+            assertEquals(List.of(), ours.elf.programHeaders());
+            assertEquals(golden("app-foo.requires"), ours.caps.rawRequires());
+            assertEquals(String.format("program header table @0x%x: 13 entries of 56 bytes run past the end of the "
+                    + "%d-byte file; no program headers read, as libelf reads none", lib.length, m.length),
+                    ours.caps.warnings().get(0));
+        } else {
+            assertEquals(13, ours.elf.programHeaders().size());
+            assertEquals(List.of(), ours.caps.rawRequires());
+        }
         assertSameAsElfdeps(f, ours);
     }
 
