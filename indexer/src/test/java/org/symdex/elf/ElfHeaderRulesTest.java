@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -127,6 +128,48 @@ class ElfHeaderRulesTest {
             assertEquals(List.of(), ours.caps.rawRequires());
         }
         assertSameAsElfdeps(f, ours);
+    }
+
+    // ---- section headers ---------------------------------------------------------------------------------
+
+    /** libelf's load_shdr_wrlock (elf32_getshdr.c) reads e_shnum × sizeof (Elf64_Shdr): e_shentsize is not read. */
+    @ParameterizedTest
+    @CsvSource({"libfoo.so.1.0.0, 0", "libfoo.so.1.0.0, 1", "libfoo.so.1.0.0, 63", "libfoo.so.1.0.0, 65",
+            "libfoo.so.1.0.0, 65535", "libfoo32.so.1.0.0, 0", "libfoo32.so.1.0.0, 39", "libfoo32.so.1.0.0, 41",
+            "libfoo32.so.1.0.0, 64", "libfoo-s390x.so.1.0.0, 0", "libfoo-s390x.so.1.0.0, 63",
+            "libfoo-s390x.so.1.0.0, 65535", "app-foo, 1"})
+    void shentsizeIsNotRead(String fixture, int shentsize) throws Exception {
+        Path f = craft("e_shentsize-" + shentsize, fixture, fixture.equals("app-foo") ? "rwxr-xr-x" : "rw-r--r--",
+                b -> b.putShort(is64(b) ? 58 : 46, (short) shentsize));
+        Ours ours = ours(f);
+        assertGolden(fixture, ours);
+        int natural = ours.elf.is64() ? 64 : 40;
+        assertEquals(List.of(String.format("ELF header @0x%x: e_shentsize %d is not %d; section headers read at %d "
+                + "bytes each, as libelf does", ours.elf.is64() ? 58 : 46, shentsize, natural, natural)),
+                ours.caps.warnings());
+        assertSameAsElfdeps(f, ours);
+    }
+
+    /**
+     * A section header table that does not fit at its natural size is refused whatever e_shentsize says:
+     * libfoo's table ends the file, so with e_shentsize 1 and the last byte cut, 27 bytes would fit and
+     * 27 × 64 do not. symdex reports the file unreadable; libelf's get_shnum (elf_begin.c) instead
+     * "pretend[s] none were there", so elfdeps gives the answer of a file without section headers:
+     * the known difference of capabilities.md §9.
+     */
+    @Test
+    void sectionHeaderTableFitsAtItsNaturalSize() throws Exception {
+        byte[] lib = fixture("libfoo.so.1.0.0");
+        Path f = craft("shdrs-cut1-shentsize1", "libfoo.so.1.0.0", "rw-r--r--", Arrays.copyOf(lib, lib.length - 1),
+                b -> b.putShort(58, (short) 1));
+        Ours ours = ours(f);
+        assertNotNull(ours.error);
+        assertEquals(String.format("section header table @0x3630: 27 entries of 64 bytes run past the end of the "
+                + "%d-byte file", lib.length - 1), ours.error.getMessage());
+        if (ElfdepsOracle.available()) {
+            ElfdepsOracle.Answer want = ElfdepsOracle.one(f);
+            assertEquals(new ElfdepsOracle.Answer(List.of("libfoo.so.1.0.0()(64bit)"), 0, List.of(), 0), want);
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
