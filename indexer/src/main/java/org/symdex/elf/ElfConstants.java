@@ -29,6 +29,9 @@ public final class ElfConstants {
     /** The number alpha used before EM_ALPHA was assigned; elfdeps treats it like EM_ALPHA. */
     public static final int EM_FAKE_ALPHA = 0x9026;
 
+    /** e_phnum meaning "the count is section 0's sh_info" (gABI extended numbering). */
+    public static final int PN_XNUM = 0xffff;
+
     public static final int PT_DYNAMIC = 2;
     public static final int PT_INTERP = 3;
 

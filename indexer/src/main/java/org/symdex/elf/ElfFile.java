@@ -364,6 +364,12 @@ public final class ElfFile {
                     shstrndx = (int) Math.min(sh0Link, Integer.MAX_VALUE);
                 }
             }
+            if (phnum == ElfConstants.PN_XNUM && shoff != 0 && shnum > 0 && fits(shoff, shdrSize)) {
+                // libelf's __elf_getphdrnum_rdlock (elf_getphdrnum.c, elfutils 0.188): e_phnum PN_XNUM takes the
+                // count from section 0's sh_info when the file has section headers; without them it stays 0xffff.
+                long sh0Info = u32((int) shoff + (is64 ? 44 : 28));
+                phnum = (int) Math.min(sh0Info, Integer.MAX_VALUE);
+            }
             header = new ElfHeader(cls, buf.order(), buf.get(7) & 0xff, type, machine, entry, phoff, phentsize,
                     phnum, shoff, shentsize, shnum, shstrndx, flags);
         }

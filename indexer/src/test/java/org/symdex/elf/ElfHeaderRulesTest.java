@@ -130,6 +130,30 @@ class ElfHeaderRulesTest {
         assertSameAsElfdeps(f, ours);
     }
 
+    /**
+     * e_phnum PN_XNUM (0xffff): libelf's __elf_getphdrnum_rdlock (elf_getphdrnum.c) takes the count from
+     * section 0's sh_info when there are section headers. app-foo's PT_INTERP is entry 1, so a count of 2
+     * or more sees it and a count of 0 or 1 does not.
+     */
+    @ParameterizedTest
+    @CsvSource({"app-foo-0644, 13, false", "app-foo-0644, 2, false", "app-foo-0644, 1, true",
+            "app-foo-0644, 0, true", "app-foo-0644, 65536, true", "app-foo32, 11, false", "app-foo32, 1, true",
+            "app-foo-s390x, 9, false", "app-foo-s390x, 1, true"})
+    void pnXnumTakesTheCountFromSection0(String fixture, int shInfo, boolean interpUnseen) throws Exception {
+        Path f = craft("pn_xnum-" + shInfo, fixture, "rw-r--r--", b -> {
+            boolean is64 = is64(b);
+            long shoff = is64 ? b.getLong(40) : b.getInt(32) & 0xffffffffL;
+            b.putInt((int) shoff + (is64 ? 44 : 28), shInfo);
+            b.putShort(is64 ? 56 : 44, (short) 0xffff);
+        });
+        Ours ours = ours(f);
+        assertNull(ours.error);
+        assertEquals(shInfo, ours.elf.header().phnum());
+        assertEquals(interpUnseen, ours.elf.interpreter() == null);
+        assertEquals(interpUnseen, !ours.caps.rawRequires().isEmpty());
+        assertSameAsElfdeps(f, ours);
+    }
+
     // ---- section headers ---------------------------------------------------------------------------------
 
     /** libelf's load_shdr_wrlock (elf32_getshdr.c) reads e_shnum × sizeof (Elf64_Shdr): e_shentsize is not read. */
