@@ -15,6 +15,8 @@ public final class ElfConstants {
     public static final int ELFCLASS64 = 2;
     public static final int ELFDATA2LSB = 1;
     public static final int ELFDATA2MSB = 2;
+    /** The one EI_VERSION libelf takes for ELF. */
+    public static final int EV_CURRENT = 1;
 
     public static final int ET_REL = 1;
     public static final int ET_EXEC = 2;
@@ -26,6 +28,9 @@ public final class ElfConstants {
     public static final int EM_ALPHA = 41;
     /** The number alpha used before EM_ALPHA was assigned; elfdeps treats it like EM_ALPHA. */
     public static final int EM_FAKE_ALPHA = 0x9026;
+
+    /** e_phnum meaning "the count is section 0's sh_info" (gABI extended numbering). */
+    public static final int PN_XNUM = 0xffff;
 
     public static final int PT_DYNAMIC = 2;
     public static final int PT_INTERP = 3;

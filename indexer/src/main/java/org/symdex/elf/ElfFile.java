@@ -100,7 +100,8 @@ public final class ElfFile {
 
     /**
      * Whether the bytes at the buffer's position start like an ELF file symdex can read: the magic, a valid
-     * EI_CLASS and a valid EI_DATA. The buffer is not moved.
+     * EI_CLASS and a valid EI_DATA. The buffer is not moved. EI_VERSION is left to {@link #parse}, which
+     * refuses anything but 1 as libelf does, with the reason: such a file is reported, not skipped silently.
      */
     public static boolean looksLikeElf(ByteBuffer head) {
         int p = head.position();
@@ -301,8 +302,19 @@ public final class ElfFile {
             if (data != ElfConstants.ELFDATA2LSB && data != ElfConstants.ELFDATA2MSB) {
                 throw new ElfFormatException("ELF header", 5, "EI_DATA " + data + " is neither 1 nor 2");
             }
+            int version = buf.get(6) & 0xff;
+            if (version != ElfConstants.EV_CURRENT) {
+                // libelf's determine_kind (libelf/common.h) takes a file for ELF only with EI_VERSION ==
+                // EV_CURRENT; otherwise elf_begin gives an ELF_K_NONE descriptor and elfdeps' processFile stops
+                // at elf_kind() != ELF_K_ELF: nothing printed, exit 1 (capabilities.md §2.1).
+                throw new ElfFormatException("ELF header", 6, "EI_VERSION " + version
+                        + " is not 1 (EV_CURRENT): libelf does not take the file for ELF, so elfdeps prints nothing");
+            }
             is64 = cls == ElfConstants.ELFCLASS64;
             buf.order(data == ElfConstants.ELFDATA2LSB ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            // The header is read at its natural size: e_ehsize, like e_version (offset 20), is never looked at.
+            // libelf copies both in file_read_elf (elf_begin.c) and checks them only when it writes a file
+            // (elf32_updatenull.c); read_unmmaped_file takes a file shorter than the header for not ELF.
             int ehsize = is64 ? 64 : 52;
             if (size < ehsize) {
                 throw new ElfFormatException("ELF header", 0,
@@ -352,6 +364,12 @@ public final class ElfFile {
                     shstrndx = (int) Math.min(sh0Link, Integer.MAX_VALUE);
                 }
             }
+            if (phnum == ElfConstants.PN_XNUM && shoff != 0 && shnum > 0 && fits(shoff, shdrSize)) {
+                // libelf's __elf_getphdrnum_rdlock (elf_getphdrnum.c, elfutils 0.188): e_phnum PN_XNUM takes the
+                // count from section 0's sh_info when the file has section headers; without them it stays 0xffff.
+                long sh0Info = u32((int) shoff + (is64 ? 44 : 28));
+                phnum = (int) Math.min(sh0Info, Integer.MAX_VALUE);
+            }
             header = new ElfHeader(cls, buf.order(), buf.get(7) & 0xff, type, machine, entry, phoff, phentsize,
                     phnum, shoff, shentsize, shnum, shstrndx, flags);
         }
@@ -361,13 +379,26 @@ public final class ElfFile {
             if (n == 0) {
                 return;
             }
+            // libelf's elf32_getphdr.c (__elfw2(LIBELFBITS,getphdr_wrlock), elfutils 0.188) reads e_phnum
+            // entries of sizeof (ElfNN_Phdr) from e_phoff and never reads e_phentsize. It refuses the whole
+            // table when e_phoff is 0 or the table, at that natural size, does not fit in the file; elfdeps
+            // then sees no PT_INTERP (capabilities.md §2.1, §2.4).
             int entsize = is64 ? 56 : 32;
             long off = header.phoff();
-            // libelf refuses the whole table when it does not fit; elfdeps then sees no PT_INTERP.
-            if (header.phentsize() != entsize || off <= 0 || !fits(off, (long) n * entsize)) {
-                warnings.add("program header table @" + hex(off) + ": " + n + " entries of " + header.phentsize()
-                        + " bytes do not fit in the " + size + "-byte file; no program headers read");
+            if (off == 0) {
+                warnings.add("program header table @0x0: e_phoff is 0 with e_phnum " + n
+                        + "; no program headers read, as libelf reads none");
                 return;
+            }
+            if (!fits(off, (long) n * entsize)) {
+                warnings.add("program header table @" + hex(off) + ": " + n + " entries of " + entsize
+                        + " bytes run past the end of the " + size + "-byte file; no program headers read, as libelf"
+                        + " reads none");
+                return;
+            }
+            if (header.phentsize() != entsize) {
+                warnings.add("ELF header @" + hex(is64 ? 54 : 42) + ": e_phentsize " + header.phentsize() + " is not "
+                        + entsize + "; program headers read at " + entsize + " bytes each, as libelf does");
             }
             for (int i = 0; i < n; i++) {
                 int b = (int) (off + (long) i * entsize);
@@ -402,14 +433,18 @@ public final class ElfFile {
             if (n == 0 || off == 0) {
                 return; // no section headers (e.g. sstrip): elfdeps sees no SONAME, NEEDED or versions
             }
+            // libelf reads e_shnum entries of sizeof (ElfNN_Shdr) from e_shoff and never reads e_shentsize:
+            // get_shnum and file_read_elf (elf_begin.c) and load_shdr_wrlock (elf32_getshdr.c, elfutils 0.188).
+            // A table that does not fit at that size is where symdex knowingly differs (capabilities.md §9):
+            // get_shnum then pretends there are no section headers; symdex reports the file unreadable.
             int entsize = is64 ? 64 : 40;
-            if (header.shentsize() != entsize) {
-                throw new ElfFormatException("ELF header", is64 ? 58 : 46,
-                        "e_shentsize " + header.shentsize() + " is not " + entsize);
-            }
             if (!fits(off, (long) n * entsize)) {
                 throw new ElfFormatException("section header table", off,
                         n + " entries of " + entsize + " bytes run past the end of the " + size + "-byte file");
+            }
+            if (header.shentsize() != entsize) {
+                warnings.add("ELF header @" + hex(is64 ? 58 : 46) + ": e_shentsize " + header.shentsize() + " is not "
+                        + entsize + "; section headers read at " + entsize + " bytes each, as libelf does");
             }
             List<long[]> raw = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
