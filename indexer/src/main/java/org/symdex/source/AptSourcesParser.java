@@ -356,6 +356,11 @@ final class AptSourcesParser {
             if (uri.isOpaque() || uri.getPath() == null || !uri.getPath().startsWith("/")) {
                 throw usage(origin, "URI '" + word + "' has no absolute path");
             }
+            if (uri.getRawAuthority() == null && uri.getRawQuery() == null) {
+                // "file:///srv/x" and "file:/srv/x" are one place; URI.resolve writes the latter
+                // (as apt prints it), so every URI derived from this one reads the same in messages.
+                uri = new URI(uri.getScheme(), null, uri.getPath(), null);
+            }
             return uri;
         } catch (URISyntaxException e) {
             throw usage(origin, "malformed URI '" + word + "' (" + e.getReason() + ")");
