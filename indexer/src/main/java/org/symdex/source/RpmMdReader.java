@@ -13,6 +13,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.symdex.io.NonClosingInputStream;
 
 /**
  * Reads an rpm-md repository: {@code repodata/repomd.xml}, then the {@code primary} data it names,
@@ -146,7 +147,8 @@ final class RpmMdReader {
             InputStream xml = new GuardedInputStream(codec.decode(raw), where,
                     p.openSize() >= 0 ? p.openSize() : SourceReader.DEFAULT_MAX_INDEX_BYTES, p.openSize() >= 0,
                     SourceReader.MAX_FIELD_BYTES);
-            XMLStreamReader r = factory().createXMLStreamReader(xml);
+            // The JDK's parser closes its input at the end of the document; verify() still reads it.
+            XMLStreamReader r = factory().createXMLStreamReader(new NonClosingInputStream(xml));
             try {
                 parsePrimary(r, where, head.spec(), labels, filter, out);
             } finally {
@@ -392,7 +394,7 @@ final class RpmMdReader {
             }
             if (ev == XMLStreamConstants.START_ELEMENT) {
                 if (!name.equals(r.getLocalName()) || !ns.equals(r.getNamespaceURI())) {
-                    throw source(where, "root element {" + r.getNamespaceURI() + "}" + r.getLocalName()
+                    throw source(where, "root element {" + java.util.Objects.toString(r.getNamespaceURI(), "") + "}" + r.getLocalName()
                             + ", expected {" + ns + "}" + name);
                 }
                 return;
