@@ -46,7 +46,8 @@ public final class Catalog {
     public static Catalog of(List<SourceListing> listings) throws SourceException {
         Map<String, SourceSpec> seen = new HashMap<>();
         Map<String, SourceListing> byLabel = new HashMap<>();
-        PackageCollector all = new PackageCollector();
+        // Merged across sources: the per-source cap times the number of sources.
+        PackageCollector all = new PackageCollector(Integer.MAX_VALUE);
         for (SourceListing l : listings) {
             check(seen, l.spec(), l.labels());
             for (String label : l.labels()) {

@@ -156,7 +156,7 @@ final class DebReader {
 
     static SourceListing list(SourceHead head, Fetcher fetcher, SourceFilter filter) throws SourceException {
         SourceSpec spec = head.spec();
-        PackageCollector out = new PackageCollector();
+        PackageCollector out = new PackageCollector(SourceReader.MAX_PACKAGES_PER_SOURCE);
         for (Target t : head.debTargets) {
             readPackages(spec, t, fetcher, filter, out);
         }
@@ -166,6 +166,7 @@ final class DebReader {
     private static void readPackages(SourceSpec spec, Target t, Fetcher fetcher, SourceFilter filter,
             PackageCollector out) throws SourceException {
         String where = t.uri().toString();
+        out.readingFrom(where);
         List<List<String>> flatLabels = new ArrayList<>();
         for (String l : t.labels()) {
             flatLabels.add(out.labels(List.of(l)));

@@ -23,6 +23,18 @@ final class PackageCollector {
     private final Map<Key, ListedPackage> byKey = new LinkedHashMap<>();
     private final Map<List<String>, List<String>> labelLists = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
+    private final int limit;
+    private String where = "";
+
+    /** @param limit the most distinct packages accepted ({@link SourceReader#MAX_PACKAGES_PER_SOURCE}) */
+    PackageCollector(int limit) {
+        this.limit = limit;
+    }
+
+    /** The index file being read, for the message when the limit is passed. */
+    void readingFrom(String uri) {
+        this.where = uri;
+    }
 
     /** The shared instance of a string from a small set (arch, section). */
     String intern(String s) {
@@ -41,10 +53,15 @@ final class PackageCollector {
      * Adds {@code p}, or adds its labels to the package already collected with its checksum and
      * size. Callers build {@code p} with a list from {@link #labels}, so that it is shared.
      */
-    void add(ListedPackage p) {
+    void add(ListedPackage p) throws SourceException {
         Key k = new Key(p.checksum(), p.size());
         ListedPackage old = byKey.putIfAbsent(k, p);
         if (old == null) {
+            if (byKey.size() > limit) {
+                byKey.remove(k);
+                throw new SourceException(SourceException.Kind.SOURCE, where, "lists more than " + limit
+                        + " packages; refused (SourceReader.MAX_PACKAGES_PER_SOURCE)");
+            }
             return;
         }
         if (old.labels().containsAll(p.labels())) {

@@ -131,7 +131,8 @@ final class RpmMdReader {
     static SourceListing list(SourceHead head, Fetcher fetcher, SourceFilter filter) throws SourceException {
         Primary p = head.primary;
         String where = p.uri().toString();
-        PackageCollector out = new PackageCollector();
+        PackageCollector out = new PackageCollector(SourceReader.MAX_PACKAGES_PER_SOURCE);
+        out.readingFrom(where);
         List<String> labels = out.labels(List.of(p.label()));
         Fetched f;
         try {

@@ -22,6 +22,13 @@ public final class SourceReader {
      */
     public static final long DEFAULT_MAX_INDEX_BYTES = 2L << 30;
 
+    /**
+     * The most packages one source may list. The largest real ones list under 80,000 (bookworm
+     * main amd64 63,440; Fedora Everything about 75,000); each costs about 500 bytes of heap, so
+     * without a cap hostile metadata of tiny stanzas could exhaust the heap instead of failing.
+     */
+    public static final int MAX_PACKAGES_PER_SOURCE = 500_000;
+
     private final Fetcher fetcher;
     private final SourceFilter filter;
 
