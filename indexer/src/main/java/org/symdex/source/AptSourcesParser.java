@@ -1,9 +1,12 @@
 package org.symdex.source;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -306,13 +309,13 @@ final class AptSourcesParser {
             }
         }
         arches.removeAll(minus);
-        arches = new ArrayList<>(new java.util.LinkedHashSet<>(arches));
+        arches = new ArrayList<>(new LinkedHashSet<>(arches));
         boolean implicitAll = !minus.contains("all") && !arches.contains("all");
         if (arches.isEmpty() && !implicitAll) {
             throw usage(origin, "no architecture left to read (arch-= removed them all)");
         }
         // apt keeps one index target per component: "main main" reads main once.
-        components = new ArrayList<>(new java.util.LinkedHashSet<>(components));
+        components = new ArrayList<>(new LinkedHashSet<>(components));
         for (String c : components) {
             if (c.isEmpty() || c.startsWith("/") || List.of(c.split("/", -1)).contains("..")) {
                 throw usage(origin, "bad component '" + c + "'");
@@ -438,7 +441,7 @@ final class AptSourcesParser {
         }
         StringBuilder res = new StringBuilder(p - c.pos);
         // apt decodes %XX to bytes; the line is UTF-8, so collect bytes and decode once.
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int i = c.pos;
         while (i < p) {
             char ch = s.charAt(i);
@@ -448,7 +451,7 @@ final class AptSourcesParser {
                 continue;
             }
             if (bytes.size() > 0) {
-                res.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+                res.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
                 bytes.reset();
             }
             if (ch != '"') {
@@ -457,7 +460,7 @@ final class AptSourcesParser {
             i++;
         }
         if (bytes.size() > 0) {
-            res.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+            res.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
         }
         while (p < s.length() && isSpace(s.charAt(p))) {
             p++;

@@ -20,7 +20,7 @@ final class DnfRepoParser {
     }
 
     /** One [section] of a .repo file, its keys in file order. */
-    private record Section(String name, int line, Map<String, String> values) {
+    private record Section(String name, Map<String, String> values) {
     }
 
     static void parse(String name, String text, SourceDefaults d, List<SourceSpec> specs, List<String> notes)
@@ -105,7 +105,7 @@ final class DnfRepoParser {
                 if (!AptSourcesParser.trim(comment < 0 ? after : after.substring(0, comment), " \t\r").isEmpty()) {
                     throw AptSourcesParser.usage(name + ":" + n, "text after section");
                 }
-                current = new Section(t.substring(1, close), n, new LinkedHashMap<>());
+                current = new Section(t.substring(1, close), new LinkedHashMap<>());
                 out.add(current);
                 continue;
             }
