@@ -93,7 +93,8 @@ public final class DocumentMapper {
         info.multiArch().ifPresent(m -> p.add(new StoredField(Schema.PKG_MULTI_ARCH, m)));
         p.add(new StoredField(Schema.PKG_INSTALLED_SIZE, info.installedSize()));
         p.add(new StoredField(Schema.PKG_COMPRESSOR, info.payloadCompressor().name()));
-        p.add(new StoredField(Schema.PKG_SHA256, sha256));
+        p.add(new KeywordField(Schema.PKG_SHA256, sha256, Field.Store.YES));
+        listing(p, stamp);
         stampFields(p, stamp);
         p.add(new StoredField(Schema.PKG_ELF_FILES, scan.files().size()));
         // Only rpm declares elfdeps-shaped capabilities in its header; Debian's relations are
@@ -173,8 +174,17 @@ public final class DocumentMapper {
         d.add(new KeywordField(Schema.PKG_FILE, stamp.file(), Field.Store.YES));
         stamp.labels().forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
         stampFields(d, stamp);
+        listing(d, stamp);
         d.add(new StoredField(Schema.FAILURE_MESSAGE, message));
         return d;
+    }
+
+    /** Where a source lists the package, and the checksum it declared when not SHA-256. */
+    private static void listing(Document d, PackageStamp stamp) {
+        stamp.locations().forEach(l -> d.add(new KeywordField(Schema.PKG_LOCATION, l, Field.Store.YES)));
+        if (!stamp.checksum().isEmpty()) {
+            d.add(new KeywordField(Schema.PKG_CHECKSUM, stamp.checksum(), Field.Store.YES));
+        }
     }
 
     private static void stampFields(Document d, PackageStamp stamp) {
@@ -225,7 +235,8 @@ public final class DocumentMapper {
 
     /** Fields that are KeywordFields (a term, sorted doc values, stored): the same type again on a rewrite. */
     private static final Set<String> KEYWORDS = Set.of(Schema.PKG_FILE, Schema.PKG_NAME, Schema.PKG_ARCH, Schema.PKG_EVR,
-            Schema.PKG_SOURCE, Schema.PKG_LABEL, Schema.PKG_FORMAT, Schema.FILE_PATH, Schema.SCOPE);
+            Schema.PKG_SOURCE, Schema.PKG_LABEL, Schema.PKG_FORMAT, Schema.FILE_PATH, Schema.SCOPE, Schema.PKG_SHA256,
+            Schema.PKG_LOCATION, Schema.PKG_CHECKSUM);
     /** Fields that are LongFields (a point, doc values, stored). */
     private static final Set<String> LONGS = Set.of(Schema.PKG_SIZE, Schema.PKG_MTIME);
 
@@ -238,6 +249,20 @@ public final class DocumentMapper {
      * @param stored every document of one package (package and files), with all stored fields
      */
     public Mapped relabel(List<Document> stored, List<String> labels) throws IndexException {
+        return relabel(stored, labels, null);
+    }
+
+    /**
+     * As {@link #relabel(List, List)}, and when {@code moved} is not null the package's identity moves
+     * too: {@link Schema#PKG_FILE} and the locations become the stamp's (a listed package whose first
+     * location changed, a second suite listing it under another pool path).
+     */
+    public Mapped relabel(List<Document> stored, PackageStamp moved) throws IndexException {
+        identity("package file name", moved.file());
+        return relabel(stored, moved.labels(), moved);
+    }
+
+    private Mapped relabel(List<Document> stored, List<String> labels, PackageStamp moved) throws IndexException {
         for (String l : labels) {
             identity("label", l);
         }
@@ -253,7 +278,19 @@ public final class DocumentMapper {
             Document d = new Document();
             d.add(new StringField(Schema.KIND, isFile ? Schema.KIND_FILE : Schema.KIND_PACKAGE, Field.Store.NO));
             boolean labelled = false;
+            boolean located = false;
             for (IndexableField f : s.getFields()) {
+                if (moved != null && f.name().equals(Schema.PKG_FILE)) {
+                    d.add(new KeywordField(Schema.PKG_FILE, moved.file(), Field.Store.YES));
+                    continue;
+                }
+                if (moved != null && f.name().equals(Schema.PKG_LOCATION)) {
+                    if (!located) {
+                        moved.locations().forEach(l -> d.add(new KeywordField(Schema.PKG_LOCATION, l, Field.Store.YES)));
+                        located = true;
+                    }
+                    continue;
+                }
                 if (f.name().equals(Schema.PKG_LABEL)) {
                     if (!labelled) {
                         // the labels are written where the first one was, so stored fields keep their order
@@ -267,7 +304,7 @@ public final class DocumentMapper {
             if (!labelled) {
                 labels.forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
             }
-            String pkgFile = s.get(Schema.PKG_FILE);
+            String pkgFile = moved != null ? moved.file() : s.get(Schema.PKG_FILE);
             if (isFile) {
                 String path = s.get(Schema.FILE_PATH);
                 BytesRef t = s.getBinaryValue(Schema.SYMBOL_TABLE);
