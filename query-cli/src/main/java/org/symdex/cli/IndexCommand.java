@@ -191,6 +191,7 @@ final class IndexCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             signalled = true;
+            SIGNALLED = true;
             IndexRun r = running;
             if (r != null) {
                 r.requestStop();
@@ -325,6 +326,18 @@ final class IndexCommand implements Callable<Integer> {
             j.value(s);
         }
         j.endArray().endObject().end();
+    }
+
+    /** Set by the stop hook: the JVM is shutting down on SIGINT/SIGTERM and will exit 128 + the signal. */
+    private static volatile boolean SIGNALLED;
+
+    /**
+     * Whether the process is shutting down on a signal: then the JVM's own exit status (130, 143) is the
+     * one to keep, and main must not race it with System.exit (which, once the hooks have run, halts at
+     * once with its own status).
+     */
+    static boolean stoppedBySignal() {
+        return SIGNALLED;
     }
 
     /** What a run stopped by a signal returns in-process; the JVM itself exits 128 + the signal's number. */
