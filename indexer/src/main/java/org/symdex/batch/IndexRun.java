@@ -48,11 +48,9 @@ import org.symdex.scan.PackageScanner;
 import org.symdex.scan.ScannedFile;
 import org.symdex.scan.Warning;
 import org.symdex.index.SourceRecord;
-import org.symdex.io.NonClosingInputStream;
 import org.symdex.source.ListedPackage;
 import org.symdex.source.SourceException;
 import org.symdex.source.SourceReader;
-import org.symdex.source.VerifyingInputStream;
 
 /**
  * One indexing run: walk the inputs ({@link InputWalker}), decide per package whether to skip, add,
@@ -547,7 +545,7 @@ public final class IndexRun {
                 PackageScan scan;
                 String sha;
                 if (t.listed() != null) {
-                    Listed read = readListed(t.listed());
+                    ListedRead read = ListedRead.of(t.listed(), options.fetcher(), scanner, this::stopping);
                     scan = read.scan();
                     sha = read.sha256();
                     bytes = read.bytes();
@@ -697,32 +695,6 @@ public final class IndexRun {
                 return Written.FAILURE;
             } finally {
                 commitLock.readLock().unlock();
-            }
-        }
-
-        /** A listed package as read: its scan, and what verification computed. */
-        private record Listed(PackageScan scan, String sha256, long bytes) {
-        }
-
-        /**
-         * Reads a listed package as it streams from its source, checked against the listing: the scan is
-         * only taken once the whole download has been verified (size and checksum), so bytes that disagree
-         * are never indexed. A mismatch is the package's failure, whatever the scan made of the bytes.
-         */
-        private Listed readListed(ListedPackage p) throws SourceException, PackageFormatException, IOException {
-            try (VerifyingInputStream in = VerifyingInputStream.open(options.fetcher(), p)) {
-                PackageScan scan;
-                try {
-                    scan = scanner.scan(new NonClosingInputStream(in), null, this::stopping);
-                } catch (PackageFormatException | IOException e) {
-                    if (stopping()) {
-                        throw e;
-                    }
-                    in.verify(); // a download that disagrees is the failure, not what the reader made of it
-                    throw e;
-                }
-                VerifyingInputStream.Verified v = in.verify();
-                return new Listed(scan, v.sha256(), v.size());
             }
         }
 
