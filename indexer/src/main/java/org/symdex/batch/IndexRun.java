@@ -278,7 +278,7 @@ public final class IndexRun {
             // What the sources listed: decided against the index by checksum (ListingPlan).
             ListingPlan plan = sources.listed().isEmpty() ? new ListingPlan()
                     : ListingPlan.of(sources.listed(), ListingPlan.union(sources.listed()), existing, options.prune(),
-                            options.maxPrunePercent(), options.forcePrune());
+                            options.maxPrunePercent(), options.forcePrune(), sources.baseOfLabel());
             for (ListingPlan.Read r : plan.reads) {
                 Action a = r.retry() ? Action.RETRY : r.replace() ? Action.REPLACE : Action.ADD;
                 tasks.add(new Task(null, r.pkg(), r.stamp(), a, r.stamp().file(), false));

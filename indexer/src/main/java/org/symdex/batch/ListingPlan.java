@@ -76,6 +76,15 @@ final class ListingPlan {
      */
     static ListingPlan of(List<SourceSet.Source> listed, Set<String> owned, Map<String, Indexed> existing,
                           boolean prune, double maxPrunePercent, boolean forcePrune) {
+        return of(listed, owned, existing, prune, maxPrunePercent, forcePrune, Map.of());
+    }
+
+    /**
+     * @param baseOfLabel the base URI of each label's source (SourceSet.baseOfLabel): an old location is
+     *     kept only while a label it keeps belongs to a source under which it lies
+     */
+    static ListingPlan of(List<SourceSet.Source> listed, Set<String> owned, Map<String, Indexed> existing,
+                          boolean prune, double maxPrunePercent, boolean forcePrune, Map<String, String> baseOfLabel) {
         ListingPlan plan = new ListingPlan();
         Map<Key, Entry> entries = new LinkedHashMap<>();
         for (SourceSet.Source s : listed) {
@@ -108,11 +117,17 @@ final class ListingPlan {
             Indexed same = p.checksum().isSha256() ? bySha.get(p.checksum().hex()) : byChecksum.get(p.checksum().toString());
             Indexed atKey = existing.get(key);
             Set<String> labels = new TreeSet<>(e.labels);
+            List<String> keptLabels = new ArrayList<>();
             for (Indexed x : new Indexed[] {same != null && same.listed() ? same : null, atKey}) {
                 if (x != null) {
-                    x.labels().stream().filter(l -> !owned.contains(l)).forEach(labels::add);
+                    x.labels().stream().filter(l -> !owned.contains(l)).forEach(keptLabels::add);
+                    // Locations of sources not listed now stay while their labels do.
+                    e.locations.addAll(keptLocations(x.locations(), keptLabels, baseOfLabel));
                 }
             }
+            labels.addAll(keptLabels);
+            claimed.add(key); // the listed first location: whatever is indexed there is decided here
+            key = e.locations.first();
             PackageStamp stamp = new PackageStamp(key, p.size(), 0, List.copyOf(labels), List.copyOf(e.locations),
                     p.checksum().isSha256() ? "" : p.checksum().toString());
             if (same != null) {
@@ -159,7 +174,12 @@ final class ListingPlan {
             if (kept.equals(x.labels()) && !(kept.isEmpty() && prune)) {
                 continue;
             }
-            PackageStamp stamp = new PackageStamp(x.key(), x.size(), x.mtime(), kept, x.locations(), x.checksum());
+            List<String> locations = kept.isEmpty() ? x.locations() : keptLocations(x.locations(), kept, baseOfLabel);
+            if (locations.isEmpty()) {
+                locations = x.locations();
+            }
+            String newKey = locations.get(0);
+            PackageStamp stamp = new PackageStamp(newKey, x.size(), x.mtime(), kept, locations, x.checksum());
             if (x.failure()) {
                 if (kept.isEmpty()) {
                     plan.dropFailures.add(x.key());
@@ -167,7 +187,7 @@ final class ListingPlan {
                     plan.failureRewrites.add(new FailureRewrite(stamp, x.message()));
                 }
             } else if (!kept.isEmpty() || !prune) {
-                plan.rewrites.add(new Rewrite(x.key(), stamp, false));
+                plan.rewrites.add(new Rewrite(x.key(), stamp, false)); // under its new first location, if it moved
             } else {
                 labelless.add(x);
                 for (SourceSet.Source s : listed) {
@@ -204,6 +224,28 @@ final class ListingPlan {
             }
         }
         return plan;
+    }
+
+    /**
+     * The locations a package keeps for the labels it keeps: those under the base URI of a kept label's
+     * source, and all of them when a kept label's source is not known (nothing is dropped on a guess).
+     */
+    private static List<String> keptLocations(List<String> locations, List<String> kept, Map<String, String> baseOfLabel) {
+        Set<String> bases = new HashSet<>();
+        for (String l : kept) {
+            String b = baseOfLabel.get(l);
+            if (b == null) {
+                return locations;
+            }
+            bases.add(b);
+        }
+        List<String> out = new ArrayList<>();
+        for (String loc : locations) {
+            if (bases.stream().anyMatch(loc::startsWith)) {
+                out.add(loc);
+            }
+        }
+        return out;
     }
 
     /** Of two indexed copies of the same bytes, the listed one (it is what a listing rewrites). */

@@ -87,18 +87,20 @@ final class SourceSet {
                 SourceRecord p = previous;
                 return new SourceRecord(spec.line(), id(), p == null ? List.of() : p.labels(),
                         p == null ? "" : p.metadataUri(), p == null ? "" : p.metadataSha256(), "",
-                        p == null ? "" : p.date(), "failed: " + failure, p == null ? 0 : p.packages());
+                        p == null ? "" : p.date(), "failed: " + failure, p == null ? 0 : p.packages(), spec.uri().toString());
             }
             String date = head.release().flatMap(DebRelease::date).orElse("");
             if (skipped()) {
                 return new SourceRecord(spec.line(), id(), head.labels(), head.metadataUri().toString(),
-                        head.metadataSha256(), head.skipKey(), date, SourceRecord.OK, previous.packages());
+                        head.metadataSha256(), head.skipKey(), date, SourceRecord.OK, previous.packages(),
+                        spec.uri().toString());
             }
             String status = failure != null ? "failed: " + failure
                     : failed > 0 ? failed + (failed == 1 ? " package failure" : " package failures")
                     : pruneRefusal != null ? "prune refused" : SourceRecord.OK;
             return new SourceRecord(spec.line(), id(), head.labels(), head.metadataUri().toString(),
-                    head.metadataSha256(), failure != null ? "" : head.skipKey(), date, status, listed);
+                    head.metadataSha256(), failure != null ? "" : head.skipKey(), date, status, listed,
+                    spec.uri().toString());
         }
     }
 
@@ -185,6 +187,23 @@ final class SourceSet {
 
     List<Source> sources() {
         return sources;
+    }
+
+    /**
+     * The base URI of the source each label belongs to (given now, or recorded and left untouched), so
+     * that a package's locations can follow its labels; a label of a record without one is absent.
+     */
+    java.util.Map<String, String> baseOfLabel() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (SourceRecord r : untouched) {
+            if (!r.uri().isEmpty()) {
+                r.labels().forEach(l -> out.put(l, r.uri()));
+            }
+        }
+        for (Source s : sources) {
+            s.owned.forEach(l -> out.put(l, s.spec.uri().toString()));
+        }
+        return out;
     }
 
     /** The sources listed this run: their packages are decided (ListingPlan). */

@@ -94,7 +94,7 @@ public final class DocumentMapper {
         p.add(new StoredField(Schema.PKG_INSTALLED_SIZE, info.installedSize()));
         p.add(new StoredField(Schema.PKG_COMPRESSOR, info.payloadCompressor().name()));
         p.add(new KeywordField(Schema.PKG_SHA256, sha256, Field.Store.YES));
-        listing(p, stamp);
+        declaredChecksum(p, stamp);
         stampFields(p, stamp);
         p.add(new StoredField(Schema.PKG_ELF_FILES, scan.files().size()));
         // Only rpm declares elfdeps-shaped capabilities in its header; Debian's relations are
@@ -175,13 +175,18 @@ public final class DocumentMapper {
         stamp.labels().forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
         stampFields(d, stamp);
         listing(d, stamp);
+        declaredChecksum(d, stamp);
         d.add(new StoredField(Schema.FAILURE_MESSAGE, message));
         return d;
     }
 
-    /** Where a source lists the package, and the checksum it declared when not SHA-256. */
+    /** Where a source lists the package: on every document, so a hit needs no join. */
     private static void listing(Document d, PackageStamp stamp) {
         stamp.locations().forEach(l -> d.add(new KeywordField(Schema.PKG_LOCATION, l, Field.Store.YES)));
+    }
+
+    /** The checksum its source declared when not SHA-256: on the package (or failure) document. */
+    private static void declaredChecksum(Document d, PackageStamp stamp) {
         if (!stamp.checksum().isEmpty()) {
             d.add(new KeywordField(Schema.PKG_CHECKSUM, stamp.checksum(), Field.Store.YES));
         }
@@ -200,6 +205,7 @@ public final class DocumentMapper {
         d.add(new KeywordField(Schema.PKG_EVR, evr, Field.Store.YES));
         d.add(new KeywordField(Schema.PKG_SOURCE, source, Field.Store.YES));
         stamp.labels().forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
+        listing(d, stamp);
     }
 
     private static long declared(Document d, String base, String storedName, String scope, List<Dependency> deps,
@@ -303,6 +309,12 @@ public final class DocumentMapper {
             }
             if (!labelled) {
                 labels.forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
+            }
+            if (moved != null && !located) {
+                listing(d, moved); // a walked copy of the same bytes, now listed by a source
+            }
+            if (moved != null && !isFile && s.get(Schema.PKG_CHECKSUM) == null) {
+                declaredChecksum(d, moved);
             }
             String pkgFile = moved != null ? moved.file() : s.get(Schema.PKG_FILE);
             if (isFile) {

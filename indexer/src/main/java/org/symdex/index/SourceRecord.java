@@ -25,9 +25,10 @@ import java.util.Objects;
  * @param status {@code ok}; {@code failed: REASON} (its metadata could not be read: its packages kept as
  *     they were); {@code N package failures} (read, some packages not: retried next run)
  * @param packages packages it lists after filters (as last read)
+ * @param uri the source's base URI: its packages' locations start with it ("" when unknown)
  */
 public record SourceRecord(String line, String id, List<String> labels, String metadataUri, String metadataSha256,
-                           String skipKey, String date, String status, long packages) {
+                           String skipKey, String date, String status, long packages, String uri) {
     public static final String OK = "ok";
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -40,6 +41,7 @@ public record SourceRecord(String line, String id, List<String> labels, String m
         Objects.requireNonNull(skipKey, "skipKey");
         Objects.requireNonNull(date, "date");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(uri, "uri");
     }
 
     /** Whether a run may skip this source when its skip key is unchanged: it was read, wholly. */
@@ -67,6 +69,7 @@ public record SourceRecord(String line, String id, List<String> labels, String m
                 g.writeStringField("date", r.date);
                 g.writeStringField("status", r.status);
                 g.writeNumberField("packages", r.packages);
+                g.writeStringField("uri", r.uri);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -90,7 +93,7 @@ public record SourceRecord(String line, String id, List<String> labels, String m
                 return List.of();
             }
             while (p.nextToken() == JsonToken.START_OBJECT) {
-                String line = "", id = "", uri = "", sha = "", key = "", date = "", status = "";
+                String line = "", id = "", uri = "", sha = "", key = "", date = "", status = "", base = "";
                 long packages = 0;
                 List<String> labels = new ArrayList<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -105,6 +108,7 @@ public record SourceRecord(String line, String id, List<String> labels, String m
                         case "date" -> date = p.getValueAsString("");
                         case "status" -> status = p.getValueAsString("");
                         case "packages" -> packages = p.getValueAsLong(0);
+                        case "uri" -> base = p.getValueAsString("");
                         case "labels" -> {
                             if (t == JsonToken.START_ARRAY) {
                                 while (p.nextToken() == JsonToken.VALUE_STRING) {
@@ -115,7 +119,7 @@ public record SourceRecord(String line, String id, List<String> labels, String m
                         default -> p.skipChildren();
                     }
                 }
-                out.add(new SourceRecord(line, id, labels, uri, sha, key, date, status, packages));
+                out.add(new SourceRecord(line, id, labels, uri, sha, key, date, status, packages, base));
             }
         } catch (IOException e) {
             return List.of();

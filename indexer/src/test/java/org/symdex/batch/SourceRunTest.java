@@ -281,6 +281,9 @@ class SourceRunTest {
                 foos.stream().sorted(java.util.Comparator.comparing(d -> d.getValues(Schema.PKG_LOCATION).length))
                         .map(d -> List.of(d.getValues(Schema.PKG_LABEL))).toList());
         assertEquals(foos.get(0).get(Schema.PKG_SHA256), foos.get(1).get(Schema.PKG_SHA256));
+        String uri = TestRepos.uri(repo) + "pool/main/libfoo1_1.0-1_amd64.deb";
+        assertTrue(foos.stream().anyMatch(d -> List.of(d.getValues(Schema.PKG_LOCATION)).equals(List.of(uri))),
+                "the copy carries its location");
     }
 
     @Test
@@ -311,5 +314,36 @@ class SourceRunTest {
         RunReport again = run(false, spec);
         assertEquals(1, again.added(), again.summary());
         assertEquals(7, again.skipped(), again.summary());
+    }
+
+    @Test
+    void aPackageListedAtTwoLocationsIsReadOnceAndKeepsBoth() throws Exception {
+        List<SourceSpec> flats = new ArrayList<>();
+        for (String name : List.of("mirror-b", "mirror-a")) {
+            Path flat = tmp.resolve(name);
+            Files.createDirectories(flat);
+            Files.copy(repo.resolve("pool/main/libfoo1_1.0-1_amd64.deb"), flat.resolve("libfoo1_1.0-1_amd64.deb"));
+            TestRepos.packages(flat, flat.resolve("Packages"), null, ".");
+            TestRepos.release(flat, ".", "Origin=" + name, "Suite=flat");
+            flats.add(SourceParser.parseLine("deb " + TestRepos.uri(flat) + " ./", SourceDefaults.of("amd64")).specs().get(0));
+        }
+        RunReport r = run(false, flats.toArray(new SourceSpec[0]));
+        assertEquals(1, r.added(), r.summary());
+        Document foo = packageDocs().get(0);
+        String a = TestRepos.uri(tmp.resolve("mirror-a")) + "libfoo1_1.0-1_amd64.deb";
+        String b = TestRepos.uri(tmp.resolve("mirror-b")) + "libfoo1_1.0-1_amd64.deb";
+        assertEquals(a, foo.get(Schema.PKG_FILE), "the first location, bytewise");
+        assertEquals(List.of(a, b), List.of(foo.getValues(Schema.PKG_LOCATION)));
+        assertEquals(List.of("mirror-a/flat/-/amd64", "mirror-b/flat/-/amd64"), List.of(foo.getValues(Schema.PKG_LABEL)));
+        // mirror-a drops it: the package stays, known at mirror-b only, under its new first location.
+        Files.writeString(tmp.resolve("mirror-a/Packages"), "");
+        TestRepos.release(tmp.resolve("mirror-a"), ".", "Origin=mirror-a", "Suite=flat");
+        RunReport moved = run(true, flats.toArray(new SourceSpec[0]));
+        assertEquals(0, moved.added() + moved.removed(), moved.summary());
+        List<Document> docs = packageDocs();
+        assertEquals(1, docs.size());
+        assertEquals(b, docs.get(0).get(Schema.PKG_FILE));
+        assertEquals(List.of(b), List.of(docs.get(0).getValues(Schema.PKG_LOCATION)));
+        assertEquals(List.of("mirror-b/flat/-/amd64"), List.of(docs.get(0).getValues(Schema.PKG_LABEL)));
     }
 }
