@@ -189,8 +189,8 @@ class CliContractIT {
      */
     @Test
     void theReadmeNightlyRecipeWorksFromTheFirstNight() throws Exception {
-        assumeTrue(new ProcessBuilder("sh", "-c", "command -v faketime").start().waitFor() == 0,
-                "faketime is not installed (apt-get install faketime; .ci/run does)");
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v faketime && command -v apt-ftparchive").start().waitFor() == 0,
+                "faketime or apt-ftparchive is not installed (apt-get install faketime apt-utils; .ci/run does)");
         String readme = Files.readString(CliTestSupport.root().resolve("README.md"));
         int at = readme.indexOf("```sh", readme.indexOf("## Nightly recipe"));
         String recipe = readme.substring(at + 5, readme.indexOf("```", at + 5));
@@ -198,13 +198,21 @@ class CliContractIT {
         Files.createDirectories(home.resolve("query-cli/target"));
         Files.createSymbolicLink(home.resolve("query-cli/target/symdex"), target.resolve("symdex"));
         Files.writeString(home.resolve("recipe.sh"), recipe);
-        // One mirror, updated in place between nights, as a mirror is.
+        // One mirror, updated in place between nights, as a mirror is: a pool and bookworm's Packages and
+        // Release, written by apt-ftparchive.
         Path mirror = Files.createDirectories(tmp.resolve("mirror"));
+        Path pool = Files.createDirectories(mirror.resolve("pool/main"));
         try (var s = Files.list(fixtures.resolve("scenarios/base/deb"))) {
             for (Path p : s.toList()) {
-                Files.copy(p, mirror.resolve(p.getFileName()));
+                Files.copy(p, pool.resolve(p.getFileName()));
             }
         }
+        String publish = "cd " + mirror + " && mkdir -p dists/bookworm/main/binary-amd64 && apt-ftparchive packages pool/main "
+                + "| xz > dists/bookworm/main/binary-amd64/Packages.xz && apt-ftparchive -o APT::FTPArchive::Release::Origin=Debian "
+                + "-o APT::FTPArchive::Release::Codename=bookworm -o APT::FTPArchive::Release::Architectures=amd64 "
+                + "-o APT::FTPArchive::Release::Components=main release dists/bookworm > Release.new "
+                + "&& mv Release.new dists/bookworm/Release";
+        assertEquals(0, sh(publish).code());
         // The clock of the shell, date and the JVM alike, starting at the given instant and ticking.
         // (FAKETIME_DONT_FAKE_MONOTONIC=1 would make every JVM start take seconds.)
         String run = "cd " + home + " && TZ=UTC MIRROR=" + mirror + " faketime -f '@%s' bash recipe.sh";
@@ -213,11 +221,12 @@ class CliContractIT {
         assertTrue(first.err().contains("symdex: nightly: first night, nothing to compare"), first.err());
         Result again = sh(String.format(run, "2026-11-30 23:30:00"));
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().contains("added 0, skipped 7,"), again.out() + again.err());
+        assertTrue(again.out().contains("unchanged since the last run (7 packages)"), again.out() + again.err());
         assertTrue(again.err().contains("first night, nothing to compare"), again.err()); // still no yesterday
-        Files.delete(mirror.resolve("libfoo1_1.0-1_amd64.deb"));
+        Files.delete(pool.resolve("libfoo1_1.0-1_amd64.deb"));
         Files.copy(fixtures.resolve("scenarios/node-removed/deb/libfoo1_1.1-1_amd64.deb"),
-                mirror.resolve("libfoo1_1.1-1_amd64.deb"));
+                pool.resolve("libfoo1_1.1-1_amd64.deb"));
+        assertEquals(0, sh(publish).code());
         Result next = sh(String.format(run, "2026-12-01 00:30:00"));
         assertEquals(1, next.code(), next.out() + next.err()); // diff: something newly broke
         assertTrue(next.out().contains("added 1, skipped 6, replaced 0, removed 1,"), next.out() + next.err());
