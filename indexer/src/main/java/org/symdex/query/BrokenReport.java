@@ -12,12 +12,14 @@ import java.util.Objects;
  * @param requirementTerms distinct (scope, requirement) terms checked against the provides dictionaries
  * @param unsatisfiedTerms of those, the ones no provides term satisfies (before the package filter and
  *     before dropping declared rpm requirements that are not elfdeps-shaped)
+ * @param universes the universes judged (Universes): a package is broken in one, and may be fine in another
  */
 public record BrokenReport(List<BrokenPackage> packages, List<String> scopes, long requirementTerms,
-                           long unsatisfiedTerms) {
+                           long unsatisfiedTerms, Universes universes) {
     public BrokenReport {
         packages = List.copyOf(packages);
         scopes = List.copyOf(scopes);
+        java.util.Objects.requireNonNull(universes, "universes");
     }
 
     public boolean clean() {
@@ -29,11 +31,13 @@ public record BrokenReport(List<BrokenPackage> packages, List<String> scopes, lo
      *
      * @param unresolved each file (or the header, path null) with each unsatisfied requirement, sorted
      *     by {@link CapabilityHit#ORDER}
+     * @param universe where it is broken: the finding key is (universe, package, path, requirement)
      */
-    public record BrokenPackage(IndexedPackage pkg, List<CapabilityHit> unresolved) {
+    public record BrokenPackage(IndexedPackage pkg, List<CapabilityHit> unresolved, String universe) {
         public BrokenPackage {
             Objects.requireNonNull(pkg, "pkg");
             unresolved = List.copyOf(unresolved);
+            Objects.requireNonNull(universe, "universe");
         }
 
         /** The distinct unsatisfied capabilities, sorted bytewise: repoclosure's {@code unresolved deps}. */

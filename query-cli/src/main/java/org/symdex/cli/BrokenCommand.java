@@ -64,21 +64,23 @@ final class BrokenCommand extends QueryCommand {
         Set<String> old = new HashSet<>();
         try (CapabilityIndex baseline = open(org.symdex.index.IndexRef.parse(onlyNew))) {
             for (BrokenReport.BrokenPackage p : baseline.broken(filter()).packages()) {
-                p.unresolved().forEach(h -> old.add(key(h)));
+                p.unresolved().forEach(h -> old.add(key(p.universe(), h)));
             }
         }
         List<BrokenReport.BrokenPackage> kept = new ArrayList<>();
         for (BrokenReport.BrokenPackage p : r.packages()) {
-            List<CapabilityHit> hits = p.unresolved().stream().filter(h -> !old.contains(key(h))).toList();
+            List<CapabilityHit> hits = p.unresolved().stream().filter(h -> !old.contains(key(p.universe(), h))).toList();
             if (!hits.isEmpty()) {
-                kept.add(new BrokenReport.BrokenPackage(p.pkg(), hits));
+                kept.add(new BrokenReport.BrokenPackage(p.pkg(), hits, p.universe()));
             }
         }
-        return new BrokenReport(kept, r.scopes(), r.requirementTerms(), r.unsatisfiedTerms());
+        return new BrokenReport(kept, r.scopes(), r.requirementTerms(), r.unsatisfiedTerms(), r.universes());
     }
 
-    private static String key(CapabilityHit h) {
-        return h.pkg().name() + "\u0000" + h.pkg().arch() + "\u0000" + h.pathOrDash() + "\u0000" + h.capability();
+    /** The finding key: (universe, name, arch, path, missing); one stored package may be broken in one universe only. */
+    private static String key(String universe, CapabilityHit h) {
+        return universe + "\u0000" + h.pkg().name() + "\u0000" + h.pkg().arch() + "\u0000" + h.pathOrDash() + "\u0000"
+                + h.capability();
     }
 
     @Override
@@ -89,7 +91,12 @@ final class BrokenCommand extends QueryCommand {
         }
         switch (format.value) {
             case text -> {
+                String universe = null;
                 for (BrokenReport.BrokenPackage p : r.packages()) {
+                    if (r.universes().several() && !p.universe().equals(universe)) {
+                        universe = p.universe();
+                        out.println("universe: " + universe);
+                    }
                     List<String> caps = p.capabilities();
                     out.println("package: " + p.pkg().nevra() + " from " + label(p.pkg()));
                     out.println("  unresolved deps (" + caps.size() + "):");
@@ -97,9 +104,13 @@ final class BrokenCommand extends QueryCommand {
                 }
             }
             case tsv -> {
-                List<CapabilityHit> all = new ArrayList<>();
-                r.packages().forEach(p -> all.addAll(p.unresolved()));
-                tsvLines(all).forEach(out::println);
+                List<String> lines = new ArrayList<>();
+                for (BrokenReport.BrokenPackage p : r.packages()) {
+                    for (String l : tsvLines(p.unresolved())) {
+                        lines.add(l + "\t" + Tsv.field(p.universe()));
+                    }
+                }
+                lines.stream().sorted().distinct().forEach(out::println);
             }
             case json -> {
                 Json json = envelope(out, "broken");
@@ -108,11 +119,11 @@ final class BrokenCommand extends QueryCommand {
                 json.name("summary").beginObject().field("scopes", r.scopes())
                         .field("requirementTerms", r.requirementTerms())
                         .field("unsatisfiedTerms", r.unsatisfiedTerms())
-                        .field("packages", r.packages().size()).endObject();
+                        .field("packages", r.packages().size()).field("universes", r.universes().names()).endObject();
                 json.name("results").beginArray();
                 for (BrokenReport.BrokenPackage p : r.packages()) {
                     json.beginObject();
-                    packageFields(json, p.pkg()).field("unresolved", p.capabilities());
+                    packageFields(json, p.pkg()).field("universe", p.universe()).field("unresolved", p.capabilities());
                     json.name("entries").beginArray();
                     p.unresolved().forEach(h -> jsonEntry(json, h));
                     json.endArray().endObject();
