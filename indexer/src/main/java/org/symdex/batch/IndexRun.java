@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +47,10 @@ import org.symdex.scan.PackageScan;
 import org.symdex.scan.PackageScanner;
 import org.symdex.scan.ScannedFile;
 import org.symdex.scan.Warning;
+import org.symdex.index.SourceRecord;
+import org.symdex.source.ListedPackage;
+import org.symdex.source.SourceException;
+import org.symdex.source.SourceReader;
 
 /**
  * One indexing run: walk the inputs ({@link InputWalker}), decide per package whether to skip, add,
@@ -87,17 +92,22 @@ public final class IndexRun {
         }
     }
 
-    /** What the index already holds for one package file. */
-    private record Existing(boolean failure, long size, long mtime, List<String> labels, String sha256) {
-    }
-
     /** RELABEL: unchanged, but given another label: rewritten from its stored fields, not read. */
     private enum Action { ADD, REPLACE, RETRY, RELABEL }
 
     /** What {@code write} put in the writer: nothing (the run is stopping), the package, or its failure record. */
     private enum Written { NOTHING, PACKAGE, FAILURE }
 
-    private record Task(InputWalker.Input input, PackageStamp stamp, Action action) {
+    /**
+     * One package of the run: walked ({@code input}) or listed by a source ({@code listed}, read through
+     * the fetcher and verified); for RELABEL, {@code from} is the key its documents are now under, kept
+     * when {@code keepFrom} (a walked copy of the same bytes).
+     */
+    private record Task(InputWalker.Input input, ListedPackage listed, PackageStamp stamp, Action action, String from,
+                        boolean keepFrom) {
+        Task(InputWalker.Input input, PackageStamp stamp, Action action) {
+            this(input, null, stamp, action, stamp.file(), false);
+        }
     }
 
     public IndexRun(RunOptions options, RunListener listener) {
@@ -113,14 +123,28 @@ public final class IndexRun {
         stopRequested.set(true);
     }
 
-    /** Runs over {@code inputs} (package files and directories). */
+    /**
+     * Runs over {@code inputs} (package files and directories) and the options' sources. A source that
+     * cannot be read as given (an architecture its Release does not list), or two sources that yield one
+     * label, end the run before anything is read: IndexException with the source layer's one line.
+     */
     public RunReport run(List<Path> inputs) throws IndexException {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
         InputWalker.Walk walk = InputWalker.walk(inputs, InputWalker.Accept.PACKAGES);
         walk.warnings().forEach(listener::warning);
-        boolean anything = walk.inputs().stream().anyMatch(InputWalker.Input::ok);
-        if (!anything && !options.rebuild() && IndexSnapshot.lastCommitData(options.index()).isEmpty()) {
+        Optional<Map<String, String>> last = options.rebuild() ? Optional.empty() : IndexSnapshot.lastCommitData(options.index());
+        SourceSet sources;
+        try {
+            sources = options.sources().isEmpty() ? SourceSet.none()
+                    : SourceSet.open(options.sources(), new SourceReader(options.fetcher(), options.sourceFilter()),
+                            last.map(d -> SourceRecord.fromJson(d.get(Schema.DATA_SOURCES))).orElse(List.of()), listener);
+        } catch (SourceException e) {
+            throw new IndexException(e.getMessage(), e);
+        }
+        boolean anything = walk.inputs().stream().anyMatch(InputWalker.Input::ok)
+                || sources.sources().stream().anyMatch(s -> s.head != null);
+        if (!anything && !options.rebuild() && last.isEmpty()) {
             // Every root missing or empty and no index yet: make none. An index that holds nothing
             // would hide the fault from every later command ("nothing broken").
             List<RunReport.Failure> failed = new ArrayList<>();
@@ -128,11 +152,13 @@ public final class IndexRun {
                 failed.add(new RunReport.Failure(in.key(), in.problem()));
                 listener.packageFailed(in.key(), in.problem());
             }
-            return RunReport.nothingWritten(failed, System.nanoTime() - t0);
+            return RunReport.nothingWritten(failed, sources.failed().stream().map(x -> x.failure).toList(),
+                    System.nanoTime() - t0);
         }
         try (IndexSession session = IndexSession.open(options.index(), options.rebuild(), options.withSymbols(),
                 options.keep())) {
-            return new Execution(session, started, t0).run(walk);
+            return new Execution(session, started, t0, sources, last.map(d -> d.get(Schema.DATA_SOURCES)).orElse(null))
+                    .run(walk);
         }
     }
 
@@ -174,11 +200,18 @@ public final class IndexRun {
         private int total;
         private int committed;
         private int commits;
+        private final SourceSet sources;
+        /** Key of a listed package to read → the sources that list it (their counts). */
+        private final Map<String, List<SourceSet.Source>> listedBy = new HashMap<>();
+        /** The sources entry of the commit the run began from: what every commit but the last carries. */
+        private final String sourcesBefore;
 
-        Execution(IndexSession session, String started, long t0) {
+        Execution(IndexSession session, String started, long t0, SourceSet sources, String sourcesBefore) {
             this.session = session;
             this.started = started;
             this.t0 = t0;
+            this.sources = sources;
+            this.sourcesBefore = sourcesBefore;
             this.scanner = new PackageScanner(options.reader(), Limits.defaults(), options.withSymbols(),
                     options.spoolDir());
             this.mapper = new DocumentMapper(options.withSymbols());
@@ -189,7 +222,7 @@ public final class IndexRun {
         }
 
         RunReport run(InputWalker.Walk walk) throws IndexException {
-            Map<String, Existing> existing = readExisting();
+            Map<String, Indexed> existing = readIndexed();
             List<Task> tasks = new ArrayList<>();
             List<Document> walkFailures = new ArrayList<>();
             List<String> staleRootFailures = new ArrayList<>();
@@ -197,7 +230,7 @@ public final class IndexRun {
             long bytesToRead = 0;
             Set<String> seen = new HashSet<>();
             for (InputWalker.Root root : walk.roots()) {
-                Existing e = existing.get(root.key());
+                Indexed e = existing.get(root.key());
                 if (e != null && e.failure() && !root.missing()) {
                     staleRootFailures.add(root.key()); // recorded missing last time, here now
                 }
@@ -216,7 +249,7 @@ public final class IndexRun {
                     walkFailures.add(DocumentMapper.failure(stamp, in.problem()));
                     continue;
                 }
-                Existing e = existing.get(in.key());
+                Indexed e = existing.get(in.key());
                 PackageStamp stamp = new PackageStamp(in.key(), in.size(), in.mtime(), labelFor(e));
                 if (e == null) {
                     tasks.add(new Task(in, stamp, Action.ADD));
@@ -236,11 +269,26 @@ public final class IndexRun {
             }
             // Indexed packages this walk did not find, by checksum: one found again under a new path (a
             // mirror moved) is that package, moved, not a second one.
-            for (Map.Entry<String, Existing> x : existing.entrySet()) {
-                if (!seen.contains(x.getKey()) && !x.getValue().failure() && x.getValue().sha256() != null) {
+            for (Map.Entry<String, Indexed> x : existing.entrySet()) {
+                if (!seen.contains(x.getKey()) && !x.getValue().failure() && x.getValue().sha256() != null
+                        && !x.getValue().listed()) {
                     movable.computeIfAbsent(x.getValue().sha256(), k -> new ConcurrentLinkedQueue<>()).add(x.getKey());
                 }
             }
+            // What the sources listed: decided against the index by checksum (ListingPlan).
+            ListingPlan plan = sources.listed().isEmpty() ? new ListingPlan()
+                    : ListingPlan.of(sources.listed(), ListingPlan.union(sources.listed()), existing, options.prune(),
+                            options.maxPrunePercent(), options.forcePrune(), sources.baseOfLabel());
+            for (ListingPlan.Read r : plan.reads) {
+                Action a = r.retry() ? Action.RETRY : r.replace() ? Action.REPLACE : Action.ADD;
+                tasks.add(new Task(null, r.pkg(), r.stamp(), a, r.stamp().file(), false));
+                listedBy.put(r.stamp().file(), r.sources());
+            }
+            for (ListingPlan.Rewrite w : plan.rewrites) {
+                tasks.add(new Task(null, null, w.stamp(), Action.RELABEL, w.from(), w.keepFrom()));
+            }
+            skipped += plan.unchanged;
+            bytesToRead += plan.bytesToRead;
             total = tasks.size();
             listener.planned(tasks.size(), skipped, 0, bytesToRead);
             // Largest first, so that the run does not end with one core decompressing a big package
@@ -254,6 +302,13 @@ public final class IndexRun {
                 for (Document d : walkFailures) {
                     session.writer().updateDocuments(Schema.packageTerm(d.get(Schema.PKG_FILE)), List.of(d));
                 }
+                for (ListingPlan.FailureRewrite f : plan.failureRewrites) {
+                    session.writer().updateDocuments(Schema.packageTerm(f.stamp().file()),
+                            List.of(DocumentMapper.failure(f.stamp(), f.message())));
+                }
+                for (String gone : plan.dropFailures) {
+                    session.writer().deleteDocuments(Schema.packageTerm(gone));
+                }
                 runTasks(tasks);
                 Throwable wf = writerFailure.get();
                 if (wf != null) {
@@ -263,6 +318,9 @@ public final class IndexRun {
                 // Planned once the packages are read: a package found under a new path (moved) is not gone.
                 seen.addAll(movedKeys);
                 Prune prune = options.prune() && !interrupted ? planPrune(existing, seen, walk.roots()) : Prune.NONE;
+                if (!interrupted) {
+                    prune = prune.plus(plan.prunes, plan.refusals);
+                }
                 prune.refusals().forEach(r -> listener.warning(r));
                 for (String gone : prune.remove()) {
                     session.writer().deleteDocuments(Schema.packageTerm(gone));
@@ -273,7 +331,9 @@ public final class IndexRun {
                 RunReport report = new RunReport(added.intValue(), skipped + sourceSkipped.intValue(), replaced.intValue(),
                         removed, relabelled.intValue(), moved.intValue(), failed,
                         elfFiles.sum(), capabilities.sum(), bytesRead.sum(), System.nanoTime() - t0, total,
-                        written.get(), interrupted, prune.refusals(), true, List.copyOf(internalErrors));
+                        written.get(), interrupted, prune.refusals(), true, List.copyOf(internalErrors),
+                        sources.sources().stream().map(SourceSet.Source::result).toList(),
+                        sources.failed().stream().map(x -> x.failure).toList());
                 if (interrupted && written.get() == 0) {
                     session.rollback(); // nothing of this run to keep: the last commit stays as it was
                     return report;
@@ -282,6 +342,9 @@ public final class IndexRun {
                 if (!interrupted) {
                     data.put(Schema.DATA_RUN_FINISHED, Instant.now().toString());
                     data.put(Schema.DATA_RUN_SUMMARY, report.summary());
+                    if (!sources.isEmpty()) {
+                        data.put(Schema.DATA_SOURCES, SourceRecord.toJson(sources.records()));
+                    }
                 }
                 listener.phase("committing");
                 try {
@@ -308,7 +371,7 @@ public final class IndexRun {
         }
 
         /** The labels a package gets: the run's when one was given, else the ones it has (none for a new one). */
-        private List<String> labelFor(Existing e) {
+        private List<String> labelFor(Indexed e) {
             if (options.label() != null) {
                 return PackageStamp.sortedLabels(List.of(options.label()));
             }
@@ -336,19 +399,31 @@ public final class IndexRun {
             data.put(Schema.DATA_RUN_STARTED, started);
             data.put(Schema.DATA_RUN_DONE, Integer.toString(written.get()));
             data.put(Schema.DATA_RUN_TOTAL, Integer.toString(total));
+            if (sourcesBefore != null) {
+                data.put(Schema.DATA_SOURCES, sourcesBefore); // a source counts as read only in the last commit
+            }
             return data;
         }
 
         /** What --prune removes, and the roots where it refused to. */
         private record Prune(List<String> remove, int removedPackages, List<String> refusals) {
             static final Prune NONE = new Prune(List.of(), 0, List.of());
+
+            /** With the removals and refusals of the sources' listings. */
+            Prune plus(List<String> listedGone, List<String> listedRefusals) {
+                List<String> r = new ArrayList<>(remove);
+                r.addAll(listedGone);
+                List<String> why = new ArrayList<>(refusals);
+                why.addAll(listedRefusals);
+                return new Prune(r, removedPackages + listedGone.size(), why);
+            }
         }
 
         /**
          * Per root: the indexed packages (and failure records) under it that this walk did not find, unless
          * the walk cannot be trusted (missing, empty, errors) or they are too many of the root's packages.
          */
-        private Prune planPrune(Map<String, Existing> indexed, Set<String> seen, List<InputWalker.Root> roots) {
+        private Prune planPrune(Map<String, Indexed> indexed, Set<String> seen, List<InputWalker.Root> roots) {
             List<String> remove = new ArrayList<>();
             List<String> refusals = new ArrayList<>();
             int removedPackages = 0;
@@ -357,7 +432,7 @@ public final class IndexRun {
                 List<String> gone = new ArrayList<>();
                 int packagesBefore = 0;
                 int packagesGone = 0;
-                for (Map.Entry<String, Existing> e : indexed.entrySet()) {
+                for (Map.Entry<String, Indexed> e : indexed.entrySet()) {
                     if (!root.holds(e.getKey())) {
                         continue;
                     }
@@ -458,18 +533,28 @@ public final class IndexRun {
             PackageStamp stamp = t.stamp();
             listener.packageStarted(stamp.file());
             if (t.action() == Action.RELABEL) {
-                relabel(stamp);
+                relabel(t);
                 return;
             }
             String failure = null;
             DocumentMapper.Mapped mapped = null;
             List<String> warnings = new ArrayList<>();
             String movedFrom = null;
+            long bytes = stamp.size();
             try {
-                MessageDigest md = sha256();
-                PackageScan scan = scanner.scan(t.input().path(), md, this::stopping);
-                String sha = HexFormat.of().formatHex(md.digest());
-                movedFrom = t.action() == Action.ADD ? claimMove(sha) : null;
+                PackageScan scan;
+                String sha;
+                if (t.listed() != null) {
+                    ListedRead read = ListedRead.of(t.listed(), options.fetcher(), scanner, this::stopping);
+                    scan = read.scan();
+                    sha = read.sha256();
+                    bytes = read.bytes();
+                } else {
+                    MessageDigest md = sha256();
+                    scan = scanner.scan(t.input().path(), md, this::stopping);
+                    sha = HexFormat.of().formatHex(md.digest());
+                }
+                movedFrom = t.action() == Action.ADD && t.listed() == null ? claimMove(sha) : null;
                 if (movedFrom != null && options.label() == null) {
                     stamp = new PackageStamp(stamp.file(), stamp.size(), stamp.mtime(), oldLabels(movedFrom));
                 }
@@ -485,6 +570,9 @@ public final class IndexRun {
                     }
                 }
                 warnings.addAll(mapped.warnings());
+            } catch (SourceException e) {
+                failure = e.reason(); // the bytes are not what the source lists: never indexed
+                bytes = 0;
             } catch (PackageFormatException e) {
                 failure = e.getMessage();
             } catch (IndexException e) {
@@ -534,8 +622,15 @@ public final class IndexRun {
                 elfFiles.add(mapped.elfFiles());
                 capabilities.add(mapped.capabilities());
             }
+            if (wrote == Written.FAILURE) {
+                for (SourceSet.Source src : listedBy.getOrDefault(stamp.file(), List.of())) {
+                    synchronized (src) {
+                        src.failed++;
+                    }
+                }
+            }
             if (failure == null || !failure.startsWith("cannot open")) {
-                bytesRead.add(stamp.size()); // a package that could not even be opened was not read
+                bytesRead.add(bytes); // a package that could not even be opened was not read
             }
             listener.packageDone(stamp.file(), stamp.size());
             if (completed.incrementAndGet() % options.commitEvery() == 0) {
@@ -549,6 +644,11 @@ public final class IndexRun {
          * writer ends the run.
          */
         private Written write(PackageStamp stamp, List<Document> docs, String failure) throws IndexException {
+            return write(stamp, docs, failure, null);
+        }
+
+        /** As {@link #write(PackageStamp, List, String)}, deleting {@code drop}'s documents in the same commit. */
+        private Written write(PackageStamp stamp, List<Document> docs, String failure, String drop) throws IndexException {
             commitLock.readLock().lock();
             try {
                 if (stopping()) {
@@ -557,6 +657,9 @@ public final class IndexRun {
                 String why = failure;
                 if (docs != null) {
                     try {
+                        if (drop != null) {
+                            session.writer().deleteDocuments(Schema.packageTerm(drop));
+                        }
                         if (docs.isEmpty()) {
                             // Nothing to index (a source rpm): whatever was indexed under its name goes.
                             session.writer().deleteDocuments(Schema.packageTerm(stamp.file()));
@@ -622,23 +725,38 @@ public final class IndexRun {
         }
 
         private List<String> oldLabels(String key) {
-            Existing e = existingByKey.get(key);
+            Indexed e = indexedByKey.get(key);
             return e == null ? List.of() : e.labels();
         }
 
-        /** A label-only change: the package's documents rewritten from their stored fields, nothing read. */
-        private void relabel(PackageStamp stamp) throws IndexException {
+        /**
+         * A label-only change: the package's documents rewritten from their stored fields, nothing read;
+         * from another key when a listed package's first location changed (the old key's documents go in
+         * the same write) or when a walked copy of the same bytes is indexed (kept).
+         */
+        private void relabel(Task t) throws IndexException {
+            PackageStamp stamp = t.stamp();
             List<Document> stored = new ArrayList<>();
             try {
                 IndexSearcher s = new IndexSearcher(before);
-                for (ScoreDoc sd : s.search(new TermQuery(Schema.packageTerm(stamp.file())), Integer.MAX_VALUE).scoreDocs) {
+                for (ScoreDoc sd : s.search(new TermQuery(Schema.packageTerm(t.from())), Integer.MAX_VALUE).scoreDocs) {
                     stored.add(s.storedFields().document(sd.doc));
                 }
             } catch (IOException e) {
                 throw fail(e);
             }
-            DocumentMapper.Mapped m = mapper.relabel(stored, stamp.labels());
-            if (write(stamp, m.documents(), null) == Written.NOTHING) {
+            boolean elsewhere = !t.from().equals(stamp.file());
+            DocumentMapper.Mapped m;
+            try {
+                m = elsewhere || stamp.listed() ? mapper.relabel(stored, stamp) : mapper.relabel(stored, stamp.labels());
+            } catch (IndexException e) {
+                if (write(stamp, null, e.getMessage()) != Written.NOTHING) {
+                    listener.packageDone(stamp.file(), 0);
+                }
+                return;
+            }
+            String drop = elsewhere && !t.keepFrom() ? t.from() : null;
+            if (write(stamp, m.documents(), null, drop) == Written.NOTHING) {
                 return;
             }
             relabelled.increment();
@@ -694,14 +812,14 @@ public final class IndexRun {
         }
 
         /** What the index held when the run began, by package file. */
-        private Map<String, Existing> existingByKey = Map.of();
+        private Map<String, Indexed> indexedByKey = Map.of();
 
         /**
          * Every package and failure document of the index: file → what was indexed. The reader stays open
          * for the run: a label-only rewrite reads its stored documents.
          */
-        private Map<String, Existing> readExisting() throws IndexException {
-            Map<String, Existing> out = new HashMap<>();
+        private Map<String, Indexed> readIndexed() throws IndexException {
+            Map<String, Indexed> out = new HashMap<>();
             try {
                 before = DirectoryReader.open(session.writer());
                 IndexSearcher s = new IndexSearcher(before);
@@ -713,16 +831,20 @@ public final class IndexRun {
                 if (n > 0) {
                     StoredFields stored = s.storedFields();
                     Set<String> wanted = Set.of(Schema.PKG_FILE, Schema.PKG_SIZE, Schema.PKG_MTIME, Schema.PKG_LABEL,
-                            Schema.FAILURE_MESSAGE, Schema.PKG_SHA256);
+                            Schema.FAILURE_MESSAGE, Schema.PKG_SHA256, Schema.PKG_LOCATION, Schema.PKG_CHECKSUM);
                     for (ScoreDoc sd : s.search(q, n).scoreDocs) {
                         Document d = stored.document(sd.doc, wanted);
-                        out.put(d.get(Schema.PKG_FILE), new Existing(d.get(Schema.FAILURE_MESSAGE) != null,
+                        String key = d.get(Schema.PKG_FILE);
+                        String checksum = d.get(Schema.PKG_CHECKSUM);
+                        out.put(key, new Indexed(key, d.get(Schema.FAILURE_MESSAGE) != null,
                                 d.getField(Schema.PKG_SIZE).numericValue().longValue(),
                                 d.getField(Schema.PKG_MTIME).numericValue().longValue(),
-                                PackageStamp.sortedLabels(List.of(d.getValues(Schema.PKG_LABEL))), d.get(Schema.PKG_SHA256)));
+                                PackageStamp.sortedLabels(List.of(d.getValues(Schema.PKG_LABEL))), d.get(Schema.PKG_SHA256),
+                                List.of(d.getValues(Schema.PKG_LOCATION)), checksum == null ? "" : checksum,
+                                d.get(Schema.FAILURE_MESSAGE)));
                     }
                 }
-                existingByKey = out;
+                indexedByKey = out;
                 return out;
             } catch (IOException e) {
                 throw new IndexException(options.index() + ": cannot read index: " + e.getMessage(), e);

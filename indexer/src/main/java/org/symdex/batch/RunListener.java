@@ -32,6 +32,20 @@ public interface RunListener {
     default void packageFailed(String packageFile, String message) {
     }
 
+    /**
+     * A source whose metadata or package list could not be read ({@code WHERE: reason}): it contributes
+     * nothing this run, and nothing is pruned for it.
+     */
+    default void sourceFailed(String line) {
+    }
+
+    /**
+     * Something a source left out, as designed (an implicit {@code all} its Release does not offer, a
+     * filter that does not apply): worth a line with --verbose, not every night.
+     */
+    default void note(String line) {
+    }
+
     /** A non-fatal problem inside a readable package, formatted {@code PACKAGE!/path: reason}. */
     default void warning(String line) {
     }

@@ -1,8 +1,13 @@
 package org.symdex.batch;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.symdex.pkg.ReaderOptions;
+import org.symdex.source.Fetcher;
+import org.symdex.source.FileFetcher;
+import org.symdex.source.SourceFilter;
+import org.symdex.source.SourceSpec;
 
 /**
  * How one indexing run behaves.
@@ -27,10 +32,14 @@ import org.symdex.pkg.ReaderOptions;
  * @param pruneMissingRoots with --prune, a root that no longer exists is pruned too (guarded alike), and is
  *     not a failure
  * @param keep nights (finished runs' commits) the index keeps, besides a run's middle (Nights.KeepPolicy)
+ * @param sources repositories to read (repository issue): their packages carry the sources' labels
+ * @param sourceFilter {@code --section} and {@code --package}: what the sources contribute
+ * @param fetcher opens the sources' URIs
  */
 public record RunOptions(Path index, String label, int jobs, boolean prune, boolean rebuild, int commitEvery,
                          boolean withSymbols, int crashAfterCommits, Path spoolDir, ReaderOptions reader,
-                         double maxPrunePercent, boolean forcePrune, boolean pruneMissingRoots, int keep) {
+                         double maxPrunePercent, boolean forcePrune, boolean pruneMissingRoots, int keep,
+                         List<SourceSpec> sources, SourceFilter sourceFilter, Fetcher fetcher) {
     public static final int DEFAULT_COMMIT_EVERY = 500;
     public static final double DEFAULT_MAX_PRUNE_PERCENT = 10;
 
@@ -50,6 +59,9 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, not " + keep);
         }
+        sources = List.copyOf(sources);
+        Objects.requireNonNull(sourceFilter, "sourceFilter");
+        Objects.requireNonNull(fetcher, "fetcher");
         if (crashAfterCommits < 0) {
             throw new IllegalArgumentException("crashAfterCommits must be >= 0, not " + crashAfterCommits);
         }
@@ -62,61 +74,67 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
     public static RunOptions defaults(Path index) {
         return new RunOptions(index, null, Runtime.getRuntime().availableProcessors(), false, false,
                 DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")), ReaderOptions.defaults(),
-                DEFAULT_MAX_PRUNE_PERCENT, false, false, org.symdex.index.IndexSession.DEFAULT_KEEP);
+                DEFAULT_MAX_PRUNE_PERCENT, false, false, org.symdex.index.IndexSession.DEFAULT_KEEP, List.of(),
+                SourceFilter.none(), new FileFetcher());
     }
 
     public RunOptions withLabel(String l) {
         return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withJobs(int j) {
         return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withPrune(boolean p) {
         return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withRebuild(boolean r) {
         return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withCommitEvery(int n) {
         return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withSymbols(boolean s) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withCrashAfterCommits(int n) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withReader(ReaderOptions r) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                r, maxPrunePercent, forcePrune, pruneMissingRoots, keep);
+                r, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withMaxPrune(double percent, boolean force) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, percent, force, pruneMissingRoots, keep);
+                reader, percent, force, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
     }
 
     public RunOptions withKeep(int k) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, k);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, k, sources, sourceFilter, fetcher);
+    }
+
+    public RunOptions withSources(List<SourceSpec> specs, SourceFilter filter, Fetcher f) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, specs, filter, f);
     }
 
     public RunOptions withPruneMissingRoots(boolean p) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, p, keep);
+                reader, maxPrunePercent, forcePrune, p, keep, sources, sourceFilter, fetcher);
     }
 }

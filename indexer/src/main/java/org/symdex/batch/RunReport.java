@@ -25,11 +25,14 @@ import java.util.Objects;
  * @param indexWritten false when the run made no index (every root missing or empty, and none before)
  * @param internalErrors our bugs met on single packages (each also a failure, so the run went on),
  *     with their stack traces
+ * @param sources each source of the run: what it listed, and what became of it
+ * @param sourceFailures one line per source that could not be read ({@code WHERE: reason})
  */
 public record RunReport(int added, int skipped, int replaced, int removed, int relabelled, int moved,
                         List<Failure> failed, long elfFiles,
                         long capabilities, long bytesRead, long nanos, int total, int committed, boolean interrupted,
-                        List<String> pruneRefusals, boolean indexWritten, List<Throwable> internalErrors) {
+                        List<String> pruneRefusals, boolean indexWritten, List<Throwable> internalErrors,
+                        List<SourceResult> sources, List<String> sourceFailures) {
 
     /** A package that could not be read, as recorded in the index. */
     public record Failure(String packageFile, String message) {
@@ -39,15 +42,37 @@ public record RunReport(int added, int skipped, int replaced, int removed, int r
         }
     }
 
+    /**
+     * One source of the run.
+     *
+     * @param status {@code ok}, {@code unchanged} (skipped whole), {@code failed: REASON},
+     *     {@code N package failures}, {@code prune refused}
+     * @param summary the line the run prints for it
+     */
+    public record SourceResult(String line, List<String> labels, String status, int listed, int read, int unchanged,
+                               int relabelled, int pruned, int failed, String summary) {
+        public SourceResult {
+            labels = List.copyOf(labels);
+        }
+    }
+
     public RunReport {
         failed = List.copyOf(failed);
         pruneRefusals = List.copyOf(pruneRefusals);
         internalErrors = List.copyOf(internalErrors);
+        sources = List.copyOf(sources);
+        sourceFailures = List.copyOf(sourceFailures);
     }
 
     /** A run that wrote nothing: no index existed and no root held a package. */
     static RunReport nothingWritten(List<Failure> failed, long nanos) {
-        return new RunReport(0, 0, 0, 0, 0, 0, failed, 0, 0, 0, nanos, 0, 0, false, List.of(), false, List.of());
+        return nothingWritten(failed, List.of(), nanos);
+    }
+
+    /** A run that wrote nothing, with the sources that could not be read. */
+    static RunReport nothingWritten(List<Failure> failed, List<String> sourceFailures, long nanos) {
+        return new RunReport(0, 0, 0, 0, 0, 0, failed, 0, 0, 0, nanos, 0, 0, false, List.of(), false, List.of(),
+                List.of(), sourceFailures);
     }
 
     public double seconds() {
@@ -62,10 +87,48 @@ public record RunReport(int added, int skipped, int replaced, int removed, int r
     public String summary() {
         double s = seconds();
         return String.format(Locale.ROOT,
-                "added %d, skipped %d, replaced %d, removed %d, relabelled %d, moved %d, failed %d; %d ELF files, "
+                "added %d, skipped %d, replaced %d, removed %d, relabelled %d, moved %d, failed %d%s; %d ELF files, "
                         + "%d capabilities; %.1f MB read in %.1f s (%.1f MB/s)",
-                added, skipped, replaced, removed, relabelled, moved, failed.size(), elfFiles, capabilities,
+                added, skipped, replaced, removed, relabelled, moved, failed.size(), kindsText(), elfFiles, capabilities,
                 megabytesRead(), s,
                 s > 0 ? megabytesRead() / s : 0.0);
+    }
+
+    /**
+     * The failures counted by kind, most frequent first: {@code SHA256 mismatch 2, short read 1}. A kind
+     * is the reason without its particulars: the text before the first " (" or ": ".
+     */
+    public java.util.Map<String, Integer> failureKinds() {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Failure f : failed) {
+            counts.merge(kind(f.message()), 1, Integer::sum);
+        }
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    static String kind(String message) {
+        String m = message;
+        int cut = m.length();
+        for (String sep : new String[] {" (", ": "}) {
+            int i = m.indexOf(sep);
+            if (i > 0 && i < cut) {
+                cut = i;
+            }
+        }
+        return m.substring(0, cut);
+    }
+
+    /** {@code " (2 SHA256 mismatch, 1 short read)"}, or "" without failures. */
+    private String kindsText() {
+        if (failed.isEmpty()) {
+            return "";
+        }
+        java.util.StringJoiner j = new java.util.StringJoiner(", ", " (", ")");
+        failureKinds().forEach((k, n) -> j.add(n + " " + k));
+        return j.toString();
     }
 }

@@ -93,7 +93,8 @@ public final class DocumentMapper {
         info.multiArch().ifPresent(m -> p.add(new StoredField(Schema.PKG_MULTI_ARCH, m)));
         p.add(new StoredField(Schema.PKG_INSTALLED_SIZE, info.installedSize()));
         p.add(new StoredField(Schema.PKG_COMPRESSOR, info.payloadCompressor().name()));
-        p.add(new StoredField(Schema.PKG_SHA256, sha256));
+        p.add(new KeywordField(Schema.PKG_SHA256, sha256, Field.Store.YES));
+        declaredChecksum(p, stamp);
         stampFields(p, stamp);
         p.add(new StoredField(Schema.PKG_ELF_FILES, scan.files().size()));
         // Only rpm declares elfdeps-shaped capabilities in its header; Debian's relations are
@@ -173,8 +174,22 @@ public final class DocumentMapper {
         d.add(new KeywordField(Schema.PKG_FILE, stamp.file(), Field.Store.YES));
         stamp.labels().forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
         stampFields(d, stamp);
+        listing(d, stamp);
+        declaredChecksum(d, stamp);
         d.add(new StoredField(Schema.FAILURE_MESSAGE, message));
         return d;
+    }
+
+    /** Where a source lists the package: on every document, so a hit needs no join. */
+    private static void listing(Document d, PackageStamp stamp) {
+        stamp.locations().forEach(l -> d.add(new KeywordField(Schema.PKG_LOCATION, l, Field.Store.YES)));
+    }
+
+    /** The checksum its source declared when not SHA-256: on the package (or failure) document. */
+    private static void declaredChecksum(Document d, PackageStamp stamp) {
+        if (!stamp.checksum().isEmpty()) {
+            d.add(new KeywordField(Schema.PKG_CHECKSUM, stamp.checksum(), Field.Store.YES));
+        }
     }
 
     private static void stampFields(Document d, PackageStamp stamp) {
@@ -190,6 +205,7 @@ public final class DocumentMapper {
         d.add(new KeywordField(Schema.PKG_EVR, evr, Field.Store.YES));
         d.add(new KeywordField(Schema.PKG_SOURCE, source, Field.Store.YES));
         stamp.labels().forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
+        listing(d, stamp);
     }
 
     private static long declared(Document d, String base, String storedName, String scope, List<Dependency> deps,
@@ -225,7 +241,8 @@ public final class DocumentMapper {
 
     /** Fields that are KeywordFields (a term, sorted doc values, stored): the same type again on a rewrite. */
     private static final Set<String> KEYWORDS = Set.of(Schema.PKG_FILE, Schema.PKG_NAME, Schema.PKG_ARCH, Schema.PKG_EVR,
-            Schema.PKG_SOURCE, Schema.PKG_LABEL, Schema.PKG_FORMAT, Schema.FILE_PATH, Schema.SCOPE);
+            Schema.PKG_SOURCE, Schema.PKG_LABEL, Schema.PKG_FORMAT, Schema.FILE_PATH, Schema.SCOPE, Schema.PKG_SHA256,
+            Schema.PKG_LOCATION, Schema.PKG_CHECKSUM);
     /** Fields that are LongFields (a point, doc values, stored). */
     private static final Set<String> LONGS = Set.of(Schema.PKG_SIZE, Schema.PKG_MTIME);
 
@@ -238,6 +255,20 @@ public final class DocumentMapper {
      * @param stored every document of one package (package and files), with all stored fields
      */
     public Mapped relabel(List<Document> stored, List<String> labels) throws IndexException {
+        return relabel(stored, labels, null);
+    }
+
+    /**
+     * As {@link #relabel(List, List)}, and when {@code moved} is not null the package's identity moves
+     * too: {@link Schema#PKG_FILE} and the locations become the stamp's (a listed package whose first
+     * location changed, a second suite listing it under another pool path).
+     */
+    public Mapped relabel(List<Document> stored, PackageStamp moved) throws IndexException {
+        identity("package file name", moved.file());
+        return relabel(stored, moved.labels(), moved);
+    }
+
+    private Mapped relabel(List<Document> stored, List<String> labels, PackageStamp moved) throws IndexException {
         for (String l : labels) {
             identity("label", l);
         }
@@ -253,7 +284,19 @@ public final class DocumentMapper {
             Document d = new Document();
             d.add(new StringField(Schema.KIND, isFile ? Schema.KIND_FILE : Schema.KIND_PACKAGE, Field.Store.NO));
             boolean labelled = false;
+            boolean located = false;
             for (IndexableField f : s.getFields()) {
+                if (moved != null && f.name().equals(Schema.PKG_FILE)) {
+                    d.add(new KeywordField(Schema.PKG_FILE, moved.file(), Field.Store.YES));
+                    continue;
+                }
+                if (moved != null && f.name().equals(Schema.PKG_LOCATION)) {
+                    if (!located) {
+                        moved.locations().forEach(l -> d.add(new KeywordField(Schema.PKG_LOCATION, l, Field.Store.YES)));
+                        located = true;
+                    }
+                    continue;
+                }
                 if (f.name().equals(Schema.PKG_LABEL)) {
                     if (!labelled) {
                         // the labels are written where the first one was, so stored fields keep their order
@@ -267,7 +310,13 @@ public final class DocumentMapper {
             if (!labelled) {
                 labels.forEach(l -> d.add(new KeywordField(Schema.PKG_LABEL, l, Field.Store.YES)));
             }
-            String pkgFile = s.get(Schema.PKG_FILE);
+            if (moved != null && !located) {
+                listing(d, moved); // a walked copy of the same bytes, now listed by a source
+            }
+            if (moved != null && !isFile && s.get(Schema.PKG_CHECKSUM) == null) {
+                declaredChecksum(d, moved);
+            }
+            String pkgFile = moved != null ? moved.file() : s.get(Schema.PKG_FILE);
             if (isFile) {
                 String path = s.get(Schema.FILE_PATH);
                 BytesRef t = s.getBinaryValue(Schema.SYMBOL_TABLE);

@@ -118,7 +118,7 @@ public record IndexInfo(Map<String, String> commitData, long packages, long file
                     IndexSearcher s = new IndexSearcher(r);
                     String sources = n.commit().getUserData().get(Schema.DATA_SOURCES);
                     out.add(new NightInfo(n.generation(), n.started(), n.finished(), s.count(Schema.kind(Schema.KIND_PACKAGE)),
-                            s.count(Schema.kind(Schema.KIND_FILE)), SourceStamps.count(sources)));
+                            s.count(Schema.kind(Schema.KIND_FILE)), SourceRecord.count(sources)));
                 }
             }
         } catch (IOException e) {

@@ -44,7 +44,7 @@ public final class Schema {
      * Layout of the documents. Bump on any change of a field name, type or term form, and edit
      * docs/index-schema.md too. A run refuses an index of another version (or rebuilds with --rebuild).
      */
-    public static final int SCHEMA_VERSION = 2; // 2: elf.verneed stored (a label-only rewrite needs it)
+    public static final int SCHEMA_VERSION = 3; // 2: elf.verneed stored (a label-only rewrite needs it); 3: pkg.sha256 searchable, pkg.location, pkg.checksum
 
     /**
      * What produced the field values: the ELF reader, the elfdeps rules of CapabilityDeriver, the
@@ -65,9 +65,9 @@ public final class Schema {
     /** The last run's summary line, for {@code symdex info}. */
     public static final String DATA_RUN_SUMMARY = "symdex.run.summary";
     /**
-     * What the run read of each source (repository issue): one line per source, {@code KEY<TAB>STAMP},
-     * where KEY names the source and STAMP is the checksum of its metadata as last indexed, so an
-     * unchanged source is skipped without listing it again (SourceStamps).
+     * What the runs read of each source (repository issue): a JSON array, one object per source, with
+     * its line, id, labels, metadata URI and checksum, skip key, Release date and status
+     * ({@link SourceRecord}); an unchanged source is skipped without listing it again.
      */
     public static final String DATA_SOURCES = "symdex.sources";
     /**
@@ -134,8 +134,21 @@ public final class Schema {
     public static final String PKG_MULTI_ARCH = "pkg.multiarch";
     public static final String PKG_INSTALLED_SIZE = "pkg.installed";
     public static final String PKG_COMPRESSOR = "pkg.compressor";
-    /** Hex SHA-256 of the package file, computed while it is read. Stored only. */
+    /**
+     * Hex SHA-256 of the package file, computed while it is read. KeywordField, stored: a package a
+     * source lists is known by it, under whatever URI (repository issue, item 5).
+     */
     public static final String PKG_SHA256 = "pkg.sha256";
+    /**
+     * Every location of a package a source lists (URIs, bytewise order; {@link #PKG_FILE} is the
+     * first). Absent for packages found by walking a path. KeywordField, stored.
+     */
+    public static final String PKG_LOCATION = "pkg.location";
+    /**
+     * The checksum a source declared when it is not SHA-256 (rpm-md {@code sha1}, {@code sha512}), as
+     * {@code TYPE:HEX}; a listed package is skipped on it or on its SHA-256. KeywordField, stored.
+     */
+    public static final String PKG_CHECKSUM = "pkg.checksum";
     /**
      * Label of the run that indexed the package (bookworm/main). KeywordField, stored: {@code info}
      * lists the labels from the terms dictionary; queries print {@code from LABEL}.

@@ -41,6 +41,15 @@ public final class PackageReader {
         } catch (IOException e) {
             throw new PackageFormatException("cannot open: " + VisitorFailure.describe(e), e);
         }
+        return read(raw, visitor, digest);
+    }
+
+    /**
+     * As {@link #read(Path, PackageVisitor, MessageDigest)}, from a stream (a download, checked as it
+     * streams by the source layer); the stream is read to its end and closed.
+     */
+    public PackageFormat read(InputStream raw, PackageVisitor visitor, MessageDigest digest)
+            throws PackageFormatException, IOException {
         DigestingInputStream digesting = digest == null ? null : new DigestingInputStream(raw, digest);
         try (InputStream in = new BufferedInputStream(digesting == null ? raw : digesting, BUFFER)) {
             in.mark(PackageFormat.MAGIC_BYTES);

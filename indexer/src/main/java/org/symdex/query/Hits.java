@@ -64,8 +64,10 @@ final class Hits {
         private final SortedSetDocValues label;
         private final SortedSetDocValues file;
         private final SortedSetDocValues path;
+        private final SortedSetDocValues location;
 
         LeafRows(LeafReader r) throws IOException {
+            location = DocValues.getSortedSet(r, Schema.PKG_LOCATION);
             name = DocValues.getSortedSet(r, Schema.PKG_NAME);
             evr = DocValues.getSortedSet(r, Schema.PKG_EVR);
             arch = DocValues.getSortedSet(r, Schema.PKG_ARCH);
@@ -89,7 +91,8 @@ final class Hits {
                 if (h.doc() != lastDoc) {
                     lastDoc = h.doc();
                     IndexedPackage p = new IndexedPackage(value(name, lastDoc), value(evr, lastDoc),
-                            value(arch, lastDoc), value(source, lastDoc), values(label, lastDoc), value(file, lastDoc));
+                            value(arch, lastDoc), value(source, lastDoc), values(label, lastDoc), value(file, lastDoc),
+                            values(location, lastDoc));
                     pkg = seen.computeIfAbsent(p.file(), k -> p);
                     filePath = value(path, lastDoc);
                 }
@@ -122,7 +125,7 @@ final class Hits {
     static IndexedPackage packageOf(Document d) {
         return new IndexedPackage(d.get(Schema.PKG_NAME), d.get(Schema.PKG_EVR), d.get(Schema.PKG_ARCH),
                 d.get(Schema.PKG_SOURCE), org.symdex.index.PackageStamp.sortedLabels(List.of(d.getValues(Schema.PKG_LABEL))),
-                d.get(Schema.PKG_FILE));
+                d.get(Schema.PKG_FILE), List.of(d.getValues(Schema.PKG_LOCATION)));
     }
 
 }

@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param source the source package name as the reports compare it (Schema.sourceName)
  * @param labels its labels ({@code bookworm/main}, {@code Debian/trixie/main/amd64}), sorted bytewise;
  *     empty for none
- * @param file the indexed absolute path of the package file: the identity of a package in the index
+ * @param file the indexed absolute path of the package file, or for a package a source lists its first
+ *     location (URI): the identity of a package in the index
+ * @param locations every URI a source lists it at (file the first); empty for a walked package
  */
-public record IndexedPackage(String name, String evr, String arch, String source, List<String> labels, String file) {
+public record IndexedPackage(String name, String evr, String arch, String source, List<String> labels, String file,
+                             List<String> locations) {
     /** The tsv column order: NAME, VERSION, ARCH, then PACKAGE-FILE to tell same-NEVRA files apart. */
     public static final Comparator<IndexedPackage> ORDER = Comparator.comparing(IndexedPackage::name)
             .thenComparing(IndexedPackage::evr).thenComparing(IndexedPackage::arch)
@@ -27,6 +30,12 @@ public record IndexedPackage(String name, String evr, String arch, String source
         Objects.requireNonNull(file, "file");
         source = source == null || source.isEmpty() ? name : source;
         labels = labels == null ? List.of() : List.copyOf(labels);
+        locations = locations == null ? List.of() : List.copyOf(locations);
+    }
+
+    /** A package found by walking a path (no locations). */
+    public IndexedPackage(String name, String evr, String arch, String source, List<String> labels, String file) {
+        this(name, evr, arch, source, labels, file, List.of());
     }
 
     /** The first label, "" when none: what json's {@code label} held when a package had one. */

@@ -22,8 +22,12 @@ public final class ScanFacts {
     }
 
     public static PackageRef ref(PackageInfo info, Path file) {
-        return new PackageRef(info.name(), version(info), info.arch(), sourceName(info),
-                file.toAbsolutePath().normalize().toString());
+        return ref(info, file.toAbsolutePath().normalize().toString());
+    }
+
+    /** As {@link #ref(PackageInfo, Path)}, for a package known by its URI (a source's). */
+    public static PackageRef ref(PackageInfo info, String file) {
+        return new PackageRef(info.name(), version(info), info.arch(), sourceName(info), file);
     }
 
     /** The source package's name, as the index stores it, so that two builds of one source compare equal. */
@@ -36,6 +40,11 @@ public final class ScanFacts {
      * packages, a different namespace from ELF capabilities.
      */
     public static UpgradeReport.Candidate candidate(Path file, PackageScan scan) {
+        return candidate(file.toAbsolutePath().normalize().toString(), scan);
+    }
+
+    /** As {@link #candidate(Path, PackageScan)}, for a package known by its URI (a source's). */
+    public static UpgradeReport.Candidate candidate(String file, PackageScan scan) {
         PackageRef ref = ref(scan.info(), file);
         List<FileFacts> files = new ArrayList<>();
         for (ScannedFile f : scan.files()) {

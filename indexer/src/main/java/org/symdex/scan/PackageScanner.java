@@ -109,13 +109,41 @@ public final class PackageScanner {
      */
     public PackageScan scan(Path pkg, MessageDigest digest, BooleanSupplier stopped)
             throws PackageFormatException, IOException {
+        return scan(Reading.of(pkg), digest, stopped);
+    }
+
+    /**
+     * As {@link #scan(Path, MessageDigest, BooleanSupplier)}, from a stream: a package of a source,
+     * read as it downloads (the stream is read to its end and closed).
+     */
+    public PackageScan scan(java.io.InputStream pkg, MessageDigest digest, BooleanSupplier stopped)
+            throws PackageFormatException, IOException {
+        return scan(Reading.of(pkg), digest, stopped);
+    }
+
+    /** What a scan reads from: a file, or a stream. */
+    private interface Reading {
+        org.symdex.pkg.PackageFormat readWith(PackageReader reader, PackageVisitor visitor, MessageDigest digest)
+                throws PackageFormatException, IOException;
+
+        static Reading of(Path p) {
+            return (r, v, d) -> r.read(p, v, d);
+        }
+
+        static Reading of(java.io.InputStream in) {
+            return (r, v, d) -> r.read(in, v, d);
+        }
+    }
+
+    private PackageScan scan(Reading pkg, MessageDigest digest, BooleanSupplier stopped)
+            throws PackageFormatException, IOException {
         EntryBuffer buffer = buffers.pollFirst();
         if (buffer == null) {
             buffer = new EntryBuffer(budget, limits, spoolDir);
         }
         try {
             Collector c = new Collector(buffer, stopped);
-            reader.read(pkg, c, digest);
+            pkg.readWith(reader, c, digest);
             if (c.info == null) {
                 throw new PackageFormatException("no package metadata");
             }

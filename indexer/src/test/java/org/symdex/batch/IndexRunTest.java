@@ -193,7 +193,7 @@ class IndexRunTest {
         assertEquals(Map.of("test/main", 4L), info.labels());
         assertEquals(Map.of(A64, 1L, X64, 2L), info.scopes());
         assertEquals(String.valueOf(Schema.SCHEMA_VERSION), info.commitData().get(Schema.DATA_SCHEMA));
-        assertTrue(info.commitData().get(Schema.DATA_RUN_SUMMARY).startsWith("added 3, skipped 0, replaced 0, removed 0, relabelled 0, moved 0, failed 1;"));
+        assertTrue(info.commitData().get(Schema.DATA_RUN_SUMMARY).startsWith("added 3, skipped 0, replaced 0, removed 0, relabelled 0, moved 0, failed 1 (1 not a .deb or .rpm);"));
         assertEquals(List.of(new IndexInfo.Failure(bad.toString(), "not a .deb or .rpm (unknown magic)", "test/main")),
                 IndexInfo.failures(index));
     }

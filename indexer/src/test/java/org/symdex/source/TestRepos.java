@@ -24,15 +24,15 @@ import org.tukaani.xz.XZOutputStream;
  * with the tools distributions use: apt-ftparchive (apt-utils) for Debian, createrepo_c for rpm-md.
  * Tests that need a tool skip (assumeTrue) where it is not installed.
  */
-final class TestRepos {
+public final class TestRepos {
     private TestRepos() {
     }
 
-    static Path fixture(String relative) {
+    public static Path fixture(String relative) {
         return Fixtures.root().resolve("fixtures").resolve(relative);
     }
 
-    static void assumeTool(String tool) {
+    public static void assumeTool(String tool) {
         boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
@@ -44,7 +44,7 @@ final class TestRepos {
     }
 
     /** Runs a command in {@code dir}; its stdout. Fails the test on a non-zero exit. */
-    static String run(Path dir, String... cmd) throws IOException, InterruptedException {
+    public static String run(Path dir, String... cmd) throws IOException, InterruptedException {
         Path err = Files.createTempFile("cmd", ".err");
         try {
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile()).start();
@@ -61,7 +61,7 @@ final class TestRepos {
         }
     }
 
-    static void copyInto(Path dir, Path... files) throws IOException {
+    public static void copyInto(Path dir, Path... files) throws IOException {
         Files.createDirectories(dir);
         for (Path f : files) {
             Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -72,7 +72,7 @@ final class TestRepos {
      * Writes {@code out} (a Packages file) as {@code apt-ftparchive [--arch ARCH] packages DIR}
      * prints it for each pool directory, run from {@code repo} so that Filenames are relative to it.
      */
-    static void packages(Path repo, Path out, String arch, String... poolDirs) throws IOException, InterruptedException {
+    public static void packages(Path repo, Path out, String arch, String... poolDirs) throws IOException, InterruptedException {
         StringBuilder b = new StringBuilder();
         for (String d : poolDirs) {
             List<String> cmd = new ArrayList<>(List.of("apt-ftparchive"));
@@ -87,7 +87,7 @@ final class TestRepos {
     }
 
     /** Compressed copies beside {@code plain}: "xz" and/or "gz". */
-    static void compress(Path plain, String... kinds) throws IOException {
+    public static void compress(Path plain, String... kinds) throws IOException {
         byte[] data = Files.readAllBytes(plain);
         for (String k : kinds) {
             Path out = plain.resolveSibling(plain.getFileName() + "." + k);
@@ -102,7 +102,7 @@ final class TestRepos {
      * {@code apt-ftparchive release DIR} with {@code -o APT::FTPArchive::Release::KEY=VALUE} for each
      * "KEY=VALUE", written to DIR/Release (through a temporary file: the command lists DIR).
      */
-    static Path release(Path repo, String dir, String... fields) throws IOException, InterruptedException {
+    public static Path release(Path repo, String dir, String... fields) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("apt-ftparchive"));
         for (String f : fields) {
             cmd.addAll(List.of("-o", "APT::FTPArchive::Release::" + f));
@@ -115,7 +115,7 @@ final class TestRepos {
     }
 
     /** A clear-signed InRelease around {@code release}'s text, with a dummy signature (not verified: a later issue). */
-    static Path inRelease(Path release) throws IOException {
+    public static Path inRelease(Path release) throws IOException {
         String body = Files.readString(release);
         Path in = release.resolveSibling("InRelease");
         Files.writeString(in, "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n" + body
@@ -123,7 +123,7 @@ final class TestRepos {
         return in;
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -132,7 +132,7 @@ final class TestRepos {
     }
 
     /** A local path as the readers spell it in URIs and messages: "file:/abs/path" (apt's form), "/" after a directory. */
-    static String uri(Path p) {
+    public static String uri(Path p) {
         try {
             String path = p.toAbsolutePath().toString() + (Files.isDirectory(p) ? "/" : "");
             return new java.net.URI("file", null, path, null).toString();
@@ -142,12 +142,12 @@ final class TestRepos {
     }
 
     /** A deb source line for a local directory. */
-    static SourceSpec deb(String options, Path repo, String suiteAndComponents) throws SourceException {
+    public static SourceSpec deb(String options, Path repo, String suiteAndComponents) throws SourceException {
         String line = "deb " + (options.isEmpty() ? "" : "[" + options + "] ") + repo.toUri() + " " + suiteAndComponents;
         return SourceParser.parseLine(line, SourceDefaults.of("amd64")).specs().get(0);
     }
 
-    static SourceSpec rpm(String options, Path repo) throws SourceException {
+    public static SourceSpec rpm(String options, Path repo) throws SourceException {
         String line = "rpm-md " + (options.isEmpty() ? "" : "[" + options + "] ") + repo.toUri();
         return SourceParser.parseLine(line, SourceDefaults.of("amd64")).specs().get(0);
     }

@@ -53,10 +53,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  symdex deps --jobs 2 --format tsv /srv/mirror/pool/main/o/openssl/",
                 "  symdex deps --format tsv /usr/lib/x86_64-linux-gnu | grep GLIBC_PRIVATE",
                 "  symdex deps --format json --symbols libfoo.so.1",
+                "  symdex deps --source 'deb [arch=amd64] file:/srv/debian bookworm main' --package 'libssl*'",
                 "",
                 "tsv columns: SOURCE, PATH, P or R, CAPABILITY (one line per file and capability; "
                         + "tab, newline and backslash in a field are written \\t, \\n, \\\\). "
-                        + "SOURCE is the file or package as given, PATH the file as given or the installed path.",
+                        + "SOURCE is the file or package as given (a source's package: its URI), PATH the file as "
+                        + "given or the installed path. A source's packages follow the paths, in metadata order, "
+                        + "each verified against its listed size and checksum as it streams.",
                 "Exit codes: 0 fine, 2 some input could not be read (the others are still printed), "
                         + "70 internal error."})
 final class DepsCommand implements Callable<Integer> {
@@ -82,9 +85,23 @@ final class DepsCommand implements Callable<Integer> {
     @Mixin
     XzDecoderOption xz = new XzDecoderOption();
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "ELF files, .deb and .rpm packages, "
+    @Mixin
+    SourceOptions sources = new SourceOptions();
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "ELF files, .deb and .rpm packages, "
             + "and directories of them.")
-    List<Path> paths;
+    List<Path> paths = new ArrayList<>();
+
+    /** One input: a path walked, or a package a source lists. */
+    record Item(InputWalker.Input walked, org.symdex.source.ListedPackage listed) {
+        long size() {
+            return walked != null ? walked.size() : listed.size();
+        }
+
+        String key() {
+            return walked != null ? walked.key() : listed.uri().toString();
+        }
+    }
 
     /**
      * Everything one input gave: its files, or the one-line reason it could not be read. {@code info} is
@@ -106,10 +123,35 @@ final class DepsCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }
+        if (paths.isEmpty() && !sources.any()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give a PATH, a --source LINE or a --sources FILE");
+        }
         PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         PrintWriter err = spec.commandLine().getErr();
         InputWalker.Walk walk = InputWalker.walk(paths, InputWalker.Accept.PACKAGES_AND_ELF);
-        List<InputWalker.Input> inputs = walk.inputs();
+        List<Item> inputs = new ArrayList<>();
+        walk.inputs().forEach(in -> inputs.add(new Item(in, null)));
+        org.symdex.source.Fetcher fetcher = new org.symdex.source.FileFetcher();
+        List<String> sourceFailures = new ArrayList<>();
+        if (sources.any()) {
+            try {
+                org.symdex.source.ParsedSources parsed = sources.parse();
+                parsed.notes().forEach(n -> err.println("symdex: " + n));
+                for (org.symdex.source.ListedPackage p : org.symdex.batch.SourcePackages.list(parsed.specs(),
+                        sources.filter(), fetcher, f -> {
+                            err.println("symdex: " + f);
+                            sourceFailures.add(f);
+                        })) {
+                    inputs.add(new Item(null, p));
+                }
+            } catch (org.symdex.source.SourceException e) {
+                err.println("symdex: " + e.getMessage());
+                return Symdex.EXIT_BAD_INPUT;
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         Limits defaults = Limits.defaults();
         PackageScanner scanner = new PackageScanner(xz.readerOptions(),
                 new Limits(maxEntrySize, defaults.bufferBudgetBytes()), symbols,
@@ -128,14 +170,14 @@ final class DepsCommand implements Callable<Integer> {
                 Terminal.isTerminal(Terminal.STDERR) && !Terminal.isTerminal(Terminal.STDOUT));
         Output output = new Output(out, progress, renderer instanceof JsonRenderer j ? j : null,
                 format.value == OutputFormat.text ? System.lineSeparator() : "");
-        LargestFirst<InputWalker.Input, Rendered> run =
-                new LargestFirst<>(inputs, InputWalker.Input::size, jobs, window, "symdex-deps");
+        LargestFirst<Item, Rendered> run = new LargestFirst<>(inputs, Item::size, jobs, window, "symdex-deps");
         walk.warnings().forEach(progress::warning);
         progress.planned(inputs.size(), 0, 0, run.totalSize());
         try {
             run.run(Symdex::outputClosed, in -> {
                 progress.packageStarted(in.key());
-                Rendered r = render(analyse(in, scanner, symbols), renderer);
+                Rendered r = render(in.walked() != null ? analyse(in.walked(), scanner, symbols)
+                        : analyseListed(in.listed(), fetcher, scanner), renderer);
                 progress.packageDone(in.key(), in.size()); // work done, whatever its place in the output
                 return r;
             }, output::write);
@@ -143,7 +185,7 @@ final class DepsCommand implements Callable<Integer> {
             progress.clear();
         }
         renderer.finish();
-        int code = output.failed ? Symdex.EXIT_BAD_INPUT : Symdex.EXIT_OK;
+        int code = output.failed || !sourceFailures.isEmpty() ? Symdex.EXIT_BAD_INPUT : Symdex.EXIT_OK;
         for (Throwable bug : output.bugs) {
             Symdex.internalError(err, bug, Symdex.verbose(spec.commandLine()));
             code = Symdex.worst(code, Symdex.EXIT_INTERNAL);
@@ -229,6 +271,36 @@ final class DepsCommand implements Callable<Integer> {
             // Our bug; the other inputs are still read, and the run's exit code says 70.
             return new SourceResult(source, null, List.of(), List.of(), "internal error: " + e, e);
         }
+    }
+
+    /** A package a source lists, read as it streams and verified against the listing (batch.ListedRead). */
+    static SourceResult analyseListed(org.symdex.source.ListedPackage p, org.symdex.source.Fetcher fetcher,
+                                      PackageScanner scanner) {
+        String source = p.uri().toString();
+        try {
+            return result(source, org.symdex.batch.ListedRead.of(p, fetcher, scanner, Symdex::outputClosed).scan());
+        } catch (org.symdex.source.SourceException e) {
+            return SourceResult.failed(source, e.reason());
+        } catch (PackageFormatException e) {
+            return SourceResult.failed(source, e.getMessage());
+        } catch (IOException e) {
+            return SourceResult.failed(source, "cannot read: " + InputWalker.FileNames.reason(e));
+        } catch (RuntimeException | StackOverflowError e) {
+            return new SourceResult(source, null, List.of(), List.of(), "internal error: " + e, e);
+        }
+    }
+
+    private static SourceResult result(String source, PackageScan scan) {
+        List<String> warnings = new ArrayList<>();
+        for (Warning w : scan.warnings()) {
+            warnings.add(w.format(source));
+        }
+        for (ScannedFile f : scan.files()) {
+            for (Warning w : f.warnings()) {
+                warnings.add(w.format(source));
+            }
+        }
+        return new SourceResult(source, scan.info(), scan.files(), warnings, null);
     }
 
     private static SourceResult scanPackage(String source, Path file, PackageScanner scanner) throws IOException {

@@ -35,8 +35,18 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "cleanly: what was read is committed (exit 130 or 143).",
                 "--prune never removes packages under a root that is missing, holds no package or could not be "
                         + "walked without errors (an unmounted mirror), nor more than --max-prune percent of a "
-                        + "root's packages."},
+                        + "root's packages.",
+                "Sources (--source, --sources) are read as apt and dnf read them: InRelease or Release, then the "
+                        + "Packages files it lists (repomd.xml, then primary), each checked against its checksum; "
+                        + "every package is verified while it streams. A package carries the labels of every source "
+                        + "that lists it (ORIGIN/SUITE/COMPONENT/ARCH, ID/BASEARCH) and is read once, known by its "
+                        + "SHA-256 under whatever URI; a source whose metadata did not change is skipped whole. "
+                        + "With --prune, a listed package no source lists any more is removed; a source that cannot "
+                        + "be read removes nothing."},
         footer = {"", "Examples:",
+                "  symdex index --index idx --source 'deb [arch=amd64] file:/srv/mirror/debian bookworm main' --prune",
+                "  symdex index --index idx --sources /etc/apt/sources.list.d/debian.sources --section libs",
+                "  symdex index --index idx --source 'rpm-md [id=fedora arch=x86_64] file:/srv/fedora/41/x86_64/os'",
                 "  symdex index --index idx --label bookworm/main /srv/mirror/debian/pool/main",
                 "  symdex index --index idx --prune --jobs 4 ./debs ./rpms",
                 "  symdex index --index idx --prune --max-prune 30 /srv/mirror/pool/main",
@@ -105,8 +115,15 @@ final class IndexCommand implements Callable<Integer> {
             + "reports need them).")
     boolean noSymbols;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Package files and directories of them.")
-    List<Path> paths;
+    @Mixin
+    SourceOptions sources = new SourceOptions();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "The run's summary: text or json (for CI; default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Package files and directories of them.")
+    List<Path> paths = new java.util.ArrayList<>();
 
     /** The run, and the merge session, that SIGINT/SIGTERM stop (null when none). */
     private volatile IndexRun running;
@@ -138,17 +155,43 @@ final class IndexCommand implements Callable<Integer> {
         if (!(maxPrune >= 0 && maxPrune <= 100)) {
             throw new ParameterException(spec.commandLine(), "--max-prune must be a percentage from 0 to 100");
         }
+        if (format == OutputFormat.tsv) {
+            throw new ParameterException(spec.commandLine(), "--format tsv is not offered by index: text or json");
+        }
+        if (paths.isEmpty() && !sources.any()) {
+            throw new ParameterException(spec.commandLine(), "nothing to index: give a PATH, a --source LINE or "
+                    + "a --sources FILE");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        org.symdex.source.ParsedSources parsed;
+        org.symdex.source.SourceFilter filter;
+        try {
+            parsed = sources.parse();
+            filter = sources.filter();
+        } catch (org.symdex.source.SourceException e) {
+            err.println("symdex: " + e.getMessage());
+            return Symdex.EXIT_BAD_INPUT;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        parsed.notes().forEach(n -> err.println("symdex: " + n)); // deb-src, Enabled: no: what the user wrote
+        if (paths.isEmpty() && parsed.specs().isEmpty()) {
+            err.println("symdex: nothing to index: every source given is skipped (deb-src, Enabled: no, enabled=0)");
+            return Symdex.EXIT_BAD_INPUT;
+        }
         RunOptions options = RunOptions.defaults(index.dir()).withLabel(label).withJobs(jobs).withPrune(prune)
                 .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions())
-                .withMaxPrune(maxPrune, forcePrune).withPruneMissingRoots(pruneMissingRoots).withKeep(keep);
-        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true);
+                .withMaxPrune(maxPrune, forcePrune).withPruneMissingRoots(pruneMissingRoots).withKeep(keep)
+                .withSources(parsed.specs(), filter, new org.symdex.source.FileFetcher());
+        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true)
+                .verbose(Symdex.verbose(spec.commandLine()));
         // SIGINT and SIGTERM run the JVM's shutdown hooks while this thread goes on: the hook asks the run
         // to stop and waits until its commit is written and said; the JVM then exits 130 or 143.
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             signalled = true;
+            SIGNALLED = true;
             IndexRun r = running;
             if (r != null) {
                 r.requestStop();
@@ -194,8 +237,8 @@ final class IndexCommand implements Callable<Integer> {
             progress.clear(); // also before an internal error's line
         }
         if (!report.indexWritten()) {
-            err.println("symdex: " + index.dir() + ": nothing to index (every path is missing or holds no package); "
-                    + "no index created");
+            err.println("symdex: " + index.dir() + ": nothing to index (every path and source is missing or holds no "
+                    + "package); no index created");
             return Symdex.EXIT_BAD_INPUT;
         }
         if (report.interrupted()) {
@@ -204,9 +247,17 @@ final class IndexCommand implements Callable<Integer> {
             return EXIT_INTERRUPTED;
         }
         progress.clear();
-        out.println(report.summary());
+        if (format == OutputFormat.json) {
+            json(out, report);
+        } else {
+            for (RunReport.SourceResult r : report.sources()) {
+                out.println(r.summary());
+            }
+            out.println(report.summary());
+        }
         out.flush();
-        int code = report.failed().isEmpty() && report.pruneRefusals().isEmpty() ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
+        int code = report.failed().isEmpty() && report.pruneRefusals().isEmpty() && report.sourceFailures().isEmpty()
+                ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
         for (Throwable t : report.internalErrors()) {
             // Each is also a failure line already (the run went on); the trace is what a bug report needs.
             Symdex.internalError(err, t, Symdex.verbose(spec.commandLine()));
@@ -239,6 +290,54 @@ final class IndexCommand implements Callable<Integer> {
             out.flush();
         }
         return code;
+    }
+
+    /** The run's summary for CI: the counts, failures by kind, and each source (docs/json-schema.md). */
+    private static void json(PrintWriter out, RunReport r) {
+        Json j = new Json(out);
+        j.beginObject().field("schema", "symdex/1").field("command", "index");
+        j.name("results").beginArray().beginObject()
+                .field("added", r.added()).field("skipped", r.skipped()).field("replaced", r.replaced())
+                .field("removed", r.removed()).field("relabelled", r.relabelled()).field("moved", r.moved())
+                .field("failed", r.failed().size());
+        j.name("failureKinds").beginObject();
+        r.failureKinds().forEach((k, n) -> j.field(k, n));
+        j.endObject();
+        j.field("elfFiles", r.elfFiles()).field("capabilities", r.capabilities()).field("bytesRead", r.bytesRead())
+                .field("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        j.name("sources").beginArray();
+        for (RunReport.SourceResult s : r.sources()) {
+            j.beginObject().field("line", s.line()).field("labels", s.labels()).field("status", s.status())
+                    .field("listed", s.listed()).field("read", s.read()).field("unchanged", s.unchanged())
+                    .field("relabelled", s.relabelled()).field("pruned", s.pruned()).field("failed", s.failed())
+                    .endObject();
+        }
+        j.endArray();
+        j.name("failures").beginArray();
+        for (RunReport.Failure f : r.failed()) {
+            j.beginObject().field("package", f.packageFile()).field("message", f.message()).endObject();
+        }
+        j.endArray();
+        j.field("pruneRefusals", r.pruneRefusals());
+        j.field("summary", r.summary());
+        j.endObject().endArray();
+        j.name("errors").beginArray();
+        for (String s : r.sourceFailures()) {
+            j.value(s);
+        }
+        j.endArray().endObject().end();
+    }
+
+    /** Set by the stop hook: the JVM is shutting down on SIGINT/SIGTERM and will exit 128 + the signal. */
+    private static volatile boolean SIGNALLED;
+
+    /**
+     * Whether the process is shutting down on a signal: then the JVM's own exit status (130, 143) is the
+     * one to keep, and main must not race it with System.exit (which, once the hooks have run, halts at
+     * once with its own status).
+     */
+    static boolean stoppedBySignal() {
+        return SIGNALLED;
     }
 
     /** What a run stopped by a signal returns in-process; the JVM itself exits 128 + the signal's number. */

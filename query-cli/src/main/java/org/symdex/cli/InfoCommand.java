@@ -115,7 +115,7 @@ final class InfoCommand implements Callable<Integer> {
                     + index.dir() + "@GENERATION, @-N or @YYYY-MM-DD)"));
             for (IndexInfo.NightInfo n : nights) {
                 out.println("  " + n.generation() + "  finished " + n.finished() + "  " + n.packages() + " packages, "
-                        + n.files() + " ELF files" + (n.sources() > 0 ? ", " + n.sources() + " sources" : ""));
+                        + n.files() + " ELF files" + (n.sources() > 0 ? ", " + n.sources() + (n.sources() == 1 ? " source" : " sources") : ""));
             }
         }
         out.flush();

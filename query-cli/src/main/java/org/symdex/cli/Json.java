@@ -69,6 +69,20 @@ final class Json {
         return this;
     }
 
+    /** A finite number as Java prints it ({@code 1.25}); JSON has no NaN or infinity. */
+    Json value(double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("not a JSON number: " + d);
+        }
+        value();
+        out.print(d);
+        return this;
+    }
+
+    Json field(String name, double value) {
+        return name(name).value(value);
+    }
+
     Json value(boolean b) {
         value();
         out.print(b);

@@ -108,6 +108,26 @@ final class Progress implements RunListener {
         line("symdex: " + (unicodeNames ? ByteStrings.of(packageFile) : packageFile) + ": " + message);
     }
 
+    /** Notes are said with --verbose only. */
+    private volatile boolean verbose;
+
+    Progress verbose(boolean v) {
+        verbose = v;
+        return this;
+    }
+
+    @Override
+    public void note(String line) {
+        if (verbose) {
+            line("symdex: note: " + line);
+        }
+    }
+
+    @Override
+    public void sourceFailed(String line) {
+        line("symdex: " + line);
+    }
+
     @Override
     public void warning(String line) {
         line("symdex: " + line);

@@ -177,7 +177,8 @@ abstract class QueryCommand implements Callable<Integer> {
     static Json packageFields(Json json, IndexedPackage p) {
         return json.field("name", p.name()).field("version", p.evr()).field("arch", p.arch())
                 .field("packageFile", ByteStrings.of(p.file())).field("source", p.source()).field("label", p.label())
-                .field("labels", p.labels());
+                .field("labels", p.labels()).field("locations", p.locations().isEmpty() ? List.of(ByteStrings.of(p.file()))
+                        : p.locations());
     }
 
     static void jsonHit(Json json, CapabilityHit h) {

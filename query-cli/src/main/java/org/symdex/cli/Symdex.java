@@ -107,6 +107,16 @@ public final class Symdex implements Runnable {
             code = worst(code, EXIT_BAD_INPUT);
         }
         cl.getErr().flush();
+        if (IndexCommand.stoppedBySignal()) {
+            // The signal's shutdown is under way and ends in halt(128 + signal): wait for it.
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // still waiting for the shutdown to halt the VM
+                }
+            }
+        }
         System.exit(code);
     }
 

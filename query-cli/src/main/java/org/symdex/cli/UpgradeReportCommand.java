@@ -66,6 +66,11 @@ final class UpgradeReportCommand implements Callable<Integer> {
                 + "package file or directory, read into memory (for archives of a few thousand packages or "
                 + "fewer). Repeatable.")
         List<Path> base;
+
+        @Option(names = "--base-source", paramLabel = "LINE", description = "The archive before the change: what "
+                + "a repository lists ('deb [arch=amd64] URI SUITE COMPONENT...' or 'rpm-md [id=ID arch=ARCH] URI'), "
+                + "each package verified as it streams and read into memory. Repeatable.")
+        List<String> baseSources;
     }
 
     @Option(names = "--only-new", paramLabel = "BASELINE[@REF]", description = "Also hide findings that the "
@@ -114,7 +119,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
             err.println("symdex: some candidate packages could not be read; no report");
             return Symdex.EXIT_BAD_INPUT;
         }
-        org.symdex.index.IndexRef indexDir = archive.base == null && archive.index == null
+        org.symdex.index.IndexRef indexDir = archive.base == null && archive.index == null && archive.baseSources == null
                 ? org.symdex.index.IndexRef.parse(IndexDirOption.DEFAULT)
                 : archive.index == null ? null : org.symdex.index.IndexRef.parse(archive.index);
         UpgradeReport.Result result;
@@ -129,7 +134,27 @@ final class UpgradeReportCommand implements Callable<Integer> {
             }
             ArchiveView before = index;
             String archiveName = index != null ? indexDir.toString() : "the base";
-            if (index == null) {
+            if (index == null && archive.baseSources != null) {
+                SourceOptions so = new SourceOptions();
+                so.lines = archive.baseSources;
+                List<org.symdex.source.ListedPackage> listed;
+                try {
+                    listed = org.symdex.batch.SourcePackages.list(so.parse().specs(), so.filter(),
+                            loader.fetcher(), f -> {
+                                err.println("symdex: " + f);
+                                loader.fail();
+                            });
+                } catch (org.symdex.source.SourceException e) {
+                    err.println("symdex: " + e.getMessage());
+                    return Symdex.EXIT_BAD_INPUT;
+                }
+                before = ScanFacts.archive(loader.loadListed(listed));
+                archiveName = "the base sources";
+                if (loader.failed()) {
+                    err.println("symdex: some base packages or sources could not be read; no report");
+                    return Symdex.EXIT_BAD_INPUT;
+                }
+            } else if (index == null) {
                 before = ScanFacts.archive(loader.load(archive.base));
                 if (loader.failed()) {
                     err.println("symdex: some base packages could not be read; no report");
@@ -199,6 +224,43 @@ final class UpgradeReportCommand implements Callable<Integer> {
 
         boolean failed() {
             return failed;
+        }
+
+        void fail() {
+            failed = true;
+        }
+
+        private final org.symdex.source.Fetcher fetcher = new org.symdex.source.FileFetcher();
+
+        org.symdex.source.Fetcher fetcher() {
+            return fetcher;
+        }
+
+        /** Packages a source lists, each read as it streams and verified (batch.ListedRead). */
+        List<UpgradeReport.Candidate> loadListed(List<org.symdex.source.ListedPackage> listed) throws Exception {
+            List<UpgradeReport.Candidate> out = new ArrayList<>();
+            new LargestFirst<org.symdex.source.ListedPackage, Object>(listed, org.symdex.source.ListedPackage::size, jobs,
+                    Math.max(1, listed.size()), "symdex-load").run(p -> {
+                        String uri = p.uri().toString();
+                        try {
+                            return ScanFacts.candidate(uri, org.symdex.batch.ListedRead.of(p, fetcher, scanner,
+                                    () -> false).scan());
+                        } catch (org.symdex.source.SourceException e) {
+                            return e.getMessage();
+                        } catch (PackageFormatException e) {
+                            return uri + ": " + e.getMessage();
+                        } catch (java.io.IOException e) {
+                            return uri + ": cannot read: " + e.getMessage();
+                        }
+                    }, r -> {
+                        if (r instanceof UpgradeReport.Candidate c) {
+                            out.add(c);
+                        } else {
+                            failed = true;
+                            err.println("symdex: " + r);
+                        }
+                    });
+            return out;
         }
 
         List<UpgradeReport.Candidate> load(List<Path> paths) throws Exception {

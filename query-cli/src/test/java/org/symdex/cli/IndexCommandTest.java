@@ -59,13 +59,13 @@ class IndexCommandTest {
                 repo.toString());
         assertEquals(2, r.code(), r.err());
         assertEquals(List.of("symdex: " + bad + ": not a .deb or .rpm (unknown magic)"), r.errLines());
-        assertTrue(r.out().startsWith("added 1, skipped 0, replaced 0, removed 0, relabelled 0, moved 0, failed 1; 1 ELF files, "
+        assertTrue(r.out().startsWith("added 1, skipped 0, replaced 0, removed 0, relabelled 0, moved 0, failed 1 (1 not a .deb or .rpm); 1 ELF files, "
                 + "7 capabilities; "), r.out());
         assertEquals(1, r.out().lines().count());
 
         var again = CliTestSupport.run("index", "--index", index.toString(), "--label", "t/main", repo.toString());
         assertEquals(2, again.code());
-        assertTrue(again.out().startsWith("added 0, skipped 1, replaced 0, removed 0, relabelled 0, moved 0, failed 1;"), again.out());
+        assertTrue(again.out().startsWith("added 0, skipped 1, replaced 0, removed 0, relabelled 0, moved 0, failed 1 (1 not a .deb or .rpm);"), again.out());
 
         var failures = CliTestSupport.run("failures", "--index", index.toString());
         assertEquals(1, failures.code());
@@ -159,5 +159,54 @@ class IndexCommandTest {
         var r = CliTestSupport.run("index", "--index", index.toString(), "--jobs", "0", repo.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--jobs must be at least 1"), r.err());
+    }
+
+    /** A flat repository (deb URI ./) over the repo dir, built by apt-ftparchive. */
+    private String flatRepo() throws Exception {
+        Files.delete(bad);
+        Process p = new ProcessBuilder("sh", "-c", "apt-ftparchive packages . > Packages && apt-ftparchive "
+                + "-o APT::FTPArchive::Release::Origin=Local -o APT::FTPArchive::Release::Suite=flat release . > Release.tmp "
+                + "&& mv Release.tmp Release").directory(repo.toFile()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() != 127, "apt-ftparchive not installed");
+        assertEquals(0, p.waitFor(), log);
+        return "deb " + repo.toUri() + " ./";
+    }
+
+    @Test
+    void indexWithASourceSaysWhatEachSourceDidAndPrintsJsonForCi() throws Exception {
+        String line = flatRepo();
+        var r = CliTestSupport.run("index", "--index", index.toString(), "--source", line);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith(line + ": 1 packages listed: 1 read,"), r.out());
+        var again = CliTestSupport.run("index", "--index", index.toString(), "--source", line, "--format", "json");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("\"status\":\"unchanged\""), again.out());
+        assertTrue(again.out().startsWith("{\"schema\":\"symdex/1\",\"command\":\"index\""), again.out());
+        var q = CliTestSupport.run("whatprovides", "--index", index.toString(), "--format", "tsv", "libmal.so.1()(64bit)");
+        assertEquals(0, q.code(), q.err());
+        assertTrue(q.out().endsWith("\tLocal/flat/-/amd64\n"), q.out()); // a flat repository: component -
+    }
+
+    @Test
+    void indexWithNothingToReadIsAUsageError() {
+        var r = CliTestSupport.run("index", "--index", index.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nothing to index: give a PATH, a --source LINE or a --sources FILE"), r.err());
+    }
+
+    @Test
+    void aSourceThatCannotBeReadIsOneLineAndExitTwo() throws Exception {
+        String line = flatRepo();
+        Files.delete(repo.resolve("Release"));
+        var r = CliTestSupport.run("index", "--index", index.toString(), "--source", line, good.toString());
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("symdex: ")).toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).contains("Release"), lines.get(0));
+        assertTrue(r.out().contains("added 1,"), "the path given beside it is still indexed: " + r.out());
+        var bad = CliTestSupport.run("index", "--index", index.toString(), "--source", "deb [arch=amd64] " + repo.toUri());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("symdex: --source"), bad.err());
     }
 }
