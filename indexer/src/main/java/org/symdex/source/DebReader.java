@@ -3,6 +3,7 @@ package org.symdex.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +28,8 @@ final class DebReader {
     /**
      * One Packages file to read.
      *
-     * @param uri where it is
+     * @param uri where it is read: its by-hash name when the Release offers one, else its name
+     * @param fallback its name when {@code uri} is the by-hash one (read if that is missing), else null
      * @param entry its size and SHA256 from the Release
      * @param plainSize the Release's size of the uncompressed form, or -1 if it lists none
      * @param codec how it is compressed
@@ -37,8 +39,8 @@ final class DebReader {
      * @param arches flat only: the architectures asked for
      * @param allowAll flat only: whether Architecture: all packages are read
      */
-    record Target(URI uri, DebRelease.FileEntry entry, long plainSize, IndexCompression codec, String arch,
-            List<String> labels, List<String> arches, boolean allowAll) {
+    record Target(URI uri, URI fallback, DebRelease.FileEntry entry, long plainSize, IndexCompression codec,
+            String arch, List<String> labels, List<String> arches, boolean allowAll) {
         Target {
             labels = List.copyOf(labels);
             arches = List.copyOf(arches);
@@ -51,20 +53,38 @@ final class DebReader {
                 : RelativePaths.directory(spec.uri(), "dists/" + spec.suite());
         URI inReleaseUri = dir.resolve("InRelease");
         URI releaseUri = dir.resolve("Release");
+        Optional<SignedBy> keys = SignedBy.of(spec);
+        List<String> notes = new ArrayList<>();
         byte[] bytes = readSmall(fetcher, inReleaseUri);
         URI used = inReleaseUri;
-        if (bytes == null) {
+        if (bytes != null) {
+            // A present InRelease is the one read: if its signature fails, the source fails (apt never
+            // falls back to an unsigned Release beside it).
+            if (keys.isPresent()) {
+                ReleaseSignature.verifyClearSigned(bytes, keys.get(), inReleaseUri.toString());
+            }
+        } else {
             bytes = readSmall(fetcher, releaseUri);
             used = releaseUri;
+            if (bytes != null && keys.isPresent()) {
+                URI gpgUri = dir.resolve("Release.gpg");
+                byte[] sig = readSmall(fetcher, gpgUri);
+                if (sig == null) {
+                    throw new SourceException(SourceException.Kind.SOURCE, releaseUri.toString(),
+                            "not signed (no InRelease, no Release.gpg), and signed-by= asks for a signature");
+                }
+                ReleaseSignature.verifyDetached(bytes, sig, keys.get(), gpgUri.toString());
+            }
         }
         if (bytes == null) {
             throw new SourceException(SourceException.Kind.SOURCE, dir.toString(), "no InRelease or Release");
         }
         DebRelease rel = DebRelease.parse(bytes, used, used == inReleaseUri, SourceReader.MAX_FIELD_BYTES);
         String where = used.toString();
+        checkValidUntil(spec, rel, where, Instant.now());
+        boolean byHash = byHash(spec, rel);
         String origin = Labels.debianOrigin(rel.origin(), spec.uri());
         String suite = Labels.debianSuite(rel.suite(), rel.codename(), spec.suite());
-        List<String> notes = new ArrayList<>();
 
         for (String a : spec.arches()) {
             if (!rel.architectures().isEmpty() && !rel.architectures().contains(a)) {
@@ -82,7 +102,7 @@ final class DebReader {
             for (String a : labelArches) {
                 labels.add(Labels.debian(origin, suite, Labels.FLAT_COMPONENT, a));
             }
-            targets.add(target(dir, rel, path, "Packages", "", labels, spec.arches(),
+            targets.add(target(dir, rel, byHash, path, "Packages", "", labels, spec.arches(),
                     spec.implicitAll() || spec.arches().contains("all")));
         } else {
             for (String c : spec.components()) {
@@ -94,7 +114,7 @@ final class DebReader {
                     String base = c + "/binary-" + a + "/Packages";
                     String path = choose(rel, base).orElseThrow(() -> new SourceException(
                             SourceException.Kind.SOURCE, where, "Release lists no " + base + " (.xz, .gz or plain)"));
-                    targets.add(target(dir, rel, path, base, a, List.of(Labels.debian(origin, suite, c, a)),
+                    targets.add(target(dir, rel, byHash, path, base, a, List.of(Labels.debian(origin, suite, c, a)),
                             List.of(), false));
                 }
                 if (spec.implicitAll()) {
@@ -104,7 +124,7 @@ final class DebReader {
                     Optional<String> path = choose(rel, base);
                     boolean offered = rel.architectures().isEmpty() || rel.architectures().contains("all");
                     if (offered && !rel.noSupportForArchitectureAll().contains("Packages") && path.isPresent()) {
-                        targets.add(target(dir, rel, path.get(), base, "all",
+                        targets.add(target(dir, rel, byHash, path.get(), base, "all",
                                 List.of(Labels.debian(origin, suite, c, "all")), List.of(), false));
                     } else {
                         notes.add(where + ": " + base + " not read ("
@@ -114,12 +134,16 @@ final class DebReader {
                 }
             }
         }
+        if (keys.isEmpty()) {
+            notes.add(where + ": metadata not signature-checked (no signed-by=)");
+        }
         LinkedHashSet<String> labels = new LinkedHashSet<>();
         for (Target t : targets) {
             labels.addAll(t.labels());
         }
         String sha = hex(Checksum.digest("sha256").digest(bytes));
-        return new SourceHead(spec, new ArrayList<>(labels), used, sha, filter, Optional.of(rel), notes, targets, null);
+        return new SourceHead(spec, new ArrayList<>(labels), used, sha, filter, Optional.of(rel), rel.date(), notes,
+                targets, null);
     }
 
     /** apt accepts a component listed as is or as the last part of a listed one ("updates/main"). */
@@ -141,8 +165,40 @@ final class DebReader {
         return Optional.empty();
     }
 
-    private static Target target(URI dir, DebRelease rel, String path, String base, String arch, List<String> labels,
-            List<String> arches, boolean allowAll) {
+    /**
+     * A Valid-Until in the past refuses the source, as apt refuses it, unless the source says
+     * {@code check-valid-until=no}: a mirror that stopped updating would otherwise be indexed as
+     * current forever.
+     */
+    static void checkValidUntil(SourceSpec spec, DebRelease rel, String where, Instant now) throws SourceException {
+        String check = spec.options().get("check-valid-until");
+        if (rel.validUntil().isEmpty() || (check != null && AptSourcesParser.stringToBool(check) == 0)) {
+            return;
+        }
+        String text = rel.validUntil().get();
+        Instant until = ReleaseDates.parse(text).orElseThrow(() -> new SourceException(SourceException.Kind.SOURCE,
+                where, "Valid-Until '" + text + "' is not a date"));
+        if (until.isBefore(now)) {
+            throw new SourceException(SourceException.Kind.SOURCE, where, "expired (Valid-Until: " + text
+                    + "); check-valid-until=no reads it anyway");
+        }
+    }
+
+    /**
+     * Whether index files are read under by-hash/SHA256/, as apt decides it: when the Release says
+     * {@code Acquire-By-Hash: yes}, unless the source says {@code by-hash=no}; always with
+     * {@code by-hash=force}.
+     */
+    private static boolean byHash(SourceSpec spec, DebRelease rel) {
+        String opt = spec.options().get("by-hash");
+        if (opt != null && opt.strip().equalsIgnoreCase("force")) {
+            return true;
+        }
+        return rel.acquireByHash() && (opt == null || AptSourcesParser.stringToBool(opt) != 0);
+    }
+
+    private static Target target(URI dir, DebRelease rel, boolean byHash, String path, String base, String arch,
+            List<String> labels, List<String> arches, boolean allowAll) {
         IndexCompression codec = IndexCompression.NONE;
         for (IndexCompression c : IndexCompression.DEBIAN_PREFERENCE) {
             if (!c.suffix().isEmpty() && path.endsWith(c.suffix())) {
@@ -150,8 +206,19 @@ final class DebReader {
             }
         }
         DebRelease.FileEntry plain = rel.files().get(base);
-        return new Target(RelativePaths.resolve(dir, path), rel.files().get(path), plain == null ? -1 : plain.size(),
-                codec, arch, labels, arches, allowAll);
+        DebRelease.FileEntry entry = rel.files().get(path);
+        URI named = RelativePaths.resolve(dir, path);
+        URI uri = named;
+        URI fallback = null;
+        if (byHash) {
+            // apt: the index file's directory + by-hash/SHA256/ + its SHA256 (acquire-item.cc GetByHashURI)
+            int slash = path.lastIndexOf('/');
+            uri = RelativePaths.resolve(dir, (slash < 0 ? "" : path.substring(0, slash + 1)) + "by-hash/SHA256/"
+                    + entry.sha256().hex());
+            fallback = named;
+        }
+        return new Target(uri, fallback, entry, plain == null ? -1 : plain.size(), codec, arch, labels, arches,
+                allowAll);
     }
 
     static SourceListing list(SourceHead head, Fetcher fetcher, SourceFilter filter) throws SourceException {
@@ -165,7 +232,22 @@ final class DebReader {
 
     private static void readPackages(SourceSpec spec, Target t, Fetcher fetcher, SourceFilter filter,
             PackageCollector out) throws SourceException {
-        String where = t.uri().toString();
+        Fetched f;
+        URI read = t.uri();
+        try {
+            Optional<Fetched> opened = fetcher.open(read);
+            if (opened.isEmpty() && t.fallback() != null) {
+                // A mirror may publish Acquire-By-Hash without the by-hash files; apt then takes the name.
+                read = t.fallback();
+                opened = fetcher.open(read);
+            }
+            String w = read.toString();
+            f = opened.orElseThrow(() -> new SourceException(SourceException.Kind.SOURCE, w,
+                    "listed in the Release but not found"));
+        } catch (IOException e) {
+            throw new SourceException(SourceException.Kind.SOURCE, read.toString(), "cannot read: " + e.getMessage(), e);
+        }
+        String where = read.toString();
         out.readingFrom(where);
         List<List<String>> flatLabels = new ArrayList<>();
         for (String l : t.labels()) {
@@ -173,13 +255,6 @@ final class DebReader {
         }
         List<String> allLabels = out.labels(t.labels().stream().sorted().toList());
         List<String> targetLabels = t.arch().isEmpty() ? null : out.labels(t.labels());
-        Fetched f;
-        try {
-            f = fetcher.open(t.uri()).orElseThrow(() -> new SourceException(SourceException.Kind.SOURCE, where,
-                    "listed in the Release but not found"));
-        } catch (IOException e) {
-            throw new SourceException(SourceException.Kind.SOURCE, where, "cannot read: " + e.getMessage(), e);
-        }
         VerifyingInputStream raw = new VerifyingInputStream(f.stream(), where, t.entry().size(), t.entry().sha256(),
                 SourceException.Kind.SOURCE);
         try (raw) {

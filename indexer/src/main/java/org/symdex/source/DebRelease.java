@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * trusts MD5Sum or SHA1 alone (apt-pkg/contrib/hashes.cc marks them untrusted).
  *
  * @param uri where it was read
- * @param signed whether it came from InRelease (clear-signed; the signature is not verified
- *     yet: a later issue)
+ * @param signed whether it came from InRelease (clear-signed; verified with gpgv when the source
+ *     has signed-by=, see {@link ReleaseSignature})
  * @param origin Origin ({@code Debian})
  * @param label Label
  * @param suite Suite ({@code stable}, {@code noble-updates})
@@ -32,11 +32,13 @@ import java.util.TreeMap;
  * @param noSupportForArchitectureAll No-Support-for-Architecture-all ({@code Packages}: the
  *     binary-all Packages duplicates what binary-ARCH lists, so apt does not read it)
  * @param files the SHA256 list: path relative to the Release's directory → size and checksum
+ * @param acquireByHash {@code Acquire-By-Hash: yes}: index files are also published under
+ *     {@code DIR/by-hash/SHA256/HEX}, which stay valid while a mirror is updated, and apt reads them there
  */
 public record DebRelease(URI uri, boolean signed, Optional<String> origin, Optional<String> label,
         Optional<String> suite, Optional<String> codename, Optional<String> date, Optional<String> validUntil,
         List<String> architectures, List<String> components, List<String> noSupportForArchitectureAll,
-        Map<String, FileEntry> files) {
+        Map<String, FileEntry> files, boolean acquireByHash) {
 
     /** A Release is small (bookworm's is 151 KB); anything much larger is not one. */
     static final int MAX_BYTES = 32 << 20;
@@ -60,7 +62,7 @@ public record DebRelease(URI uri, boolean signed, Optional<String> origin, Optio
     }
 
     private static final List<String> FIELDS = List.of("Origin", "Label", "Suite", "Codename", "Date",
-            "Valid-Until", "Architectures", "Components", "No-Support-for-Architecture-all", "SHA256");
+            "Valid-Until", "Architectures", "Components", "No-Support-for-Architecture-all", "SHA256", "Acquire-By-Hash");
 
     /**
      * Parses a Release, or an InRelease after removing its clear-sign armour.
@@ -101,7 +103,8 @@ public record DebRelease(URI uri, boolean signed, Optional<String> origin, Optio
             files.put(w[2], new FileEntry(size, c.get()));
         }
         return new DebRelease(uri, inRelease, opt(v[0]), opt(v[1]), opt(v[2]), opt(v[3]), opt(v[4]), opt(v[5]),
-                words(v[6]), words(v[7]), words(v[8]), files);
+                words(v[6]), words(v[7]), words(v[8]), files,
+                v[10] != null && AptSourcesParser.stringToBool(v[10]) == 1);
     }
 
     /** A decimal size that fits a long, or -1. */

@@ -54,6 +54,20 @@ final class RpmMdReader {
         URI repomdUri = spec.uri().resolve("repodata/repomd.xml");
         String where = repomdUri.toString();
         byte[] bytes = readRepomd(fetcher, repomdUri);
+        Optional<SignedBy> keys = SignedBy.of(spec);
+        List<String> notes = new ArrayList<>();
+        if (keys.isPresent()) {
+            // dnf's repo_gpgcheck: a detached, armored signature beside repomd.xml.
+            URI ascUri = spec.uri().resolve("repodata/repomd.xml.asc");
+            byte[] asc = DebReader.readSmall(fetcher, ascUri);
+            if (asc == null) {
+                throw source(where, "not signed (no repomd.xml.asc), and signed-by= asks for a signature");
+            }
+            ReleaseSignature.verifyDetached(bytes, asc, keys.get(), ascUri.toString());
+        } else {
+            notes.add(where + ": metadata not signature-checked (no signed-by=)");
+        }
+        String revision = null;
         String href = null;
         String base = null;
         String type = null;
@@ -75,7 +89,9 @@ final class RpmMdReader {
                         continue;
                     }
                     String ln = r.getLocalName();
-                    if (ln.equals("data") && REPO_NS.equals(r.getNamespaceURI())) {
+                    if (ln.equals("revision") && REPO_NS.equals(r.getNamespaceURI()) && revision == null) {
+                        revision = r.getElementText().strip();
+                    } else if (ln.equals("data") && REPO_NS.equals(r.getNamespaceURI())) {
                         // The first primary counts; createrepo_c writes one.
                         inPrimary = !seen && "primary".equals(r.getAttributeValue(null, "type"));
                         seen |= inPrimary;
@@ -119,12 +135,12 @@ final class RpmMdReader {
         }
         URI primaryUri = RelativePaths.resolve(base == null ? spec.uri() : xmlBase(base, spec.uri(), where), href);
         String label = Labels.rpm(spec.id().orElseGet(() -> lastSegment(spec.uri())), spec.basearch());
-        List<String> notes = new ArrayList<>();
         if (!filter.sections().isEmpty()) {
             notes.add(spec.uri() + ": --section does not apply to rpm-md (no Section); every package is kept");
         }
         String sha = DebReader.hex(Checksum.digest("sha256").digest(bytes));
-        return new SourceHead(spec, List.of(label), repomdUri, sha, filter, Optional.empty(), notes, List.of(),
+        return new SourceHead(spec, List.of(label), repomdUri, sha, filter, Optional.empty(),
+                Optional.ofNullable(revision).filter(v -> !v.isEmpty()), notes, List.of(),
                 new Primary(primaryUri, href, checksum, size, openSize, label));
     }
 

@@ -21,19 +21,22 @@ public final class SourceHead {
     private final URI metadataUri;
     private final String metadataSha256;
     private final Optional<DebRelease> release;
+    private final Optional<String> releaseDate;
     private final List<String> notes;
     /** What {@link SourceReader#list} reads: Debian index files, or the rpm-md primary. */
     final List<DebReader.Target> debTargets;
     final RpmMdReader.Primary primary;
 
     SourceHead(SourceSpec spec, List<String> labels, URI metadataUri, String metadataSha256, SourceFilter filter,
-            Optional<DebRelease> release, List<String> notes, List<DebReader.Target> debTargets,
-            RpmMdReader.Primary primary) {
+            Optional<DebRelease> release, Optional<String> releaseDate, List<String> notes,
+            List<DebReader.Target> debTargets, RpmMdReader.Primary primary) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.labels = List.copyOf(labels);
         this.metadataUri = Objects.requireNonNull(metadataUri, "metadataUri");
         this.metadataSha256 = Objects.requireNonNull(metadataSha256, "metadataSha256");
         this.release = Objects.requireNonNull(release, "release");
+        // A date is a few dozen characters; a longer one (hostile metadata) is not recorded or compared.
+        this.releaseDate = Objects.requireNonNull(releaseDate, "releaseDate").filter(d -> d.length() <= 256);
         this.notes = List.copyOf(notes);
         this.debTargets = List.copyOf(debTargets);
         this.primary = primary;
@@ -79,7 +82,20 @@ public final class SourceHead {
         return release;
     }
 
-    /** One line each: what was left out and why (an implicit "all" the Release does not offer). */
+    /**
+     * When the archive says it published this metadata, as written: Debian's Release {@code Date}
+     * ({@code Sat, 11 Jul 2026 10:16:37 UTC}), rpm-md's repomd {@code revision} (createrepo_c writes
+     * the Unix time); empty when the metadata has none. Record it with the source, and give it back to
+     * {@link MirrorSkew#check} at the next run.
+     */
+    public Optional<String> releaseDate() {
+        return releaseDate;
+    }
+
+    /**
+     * One line each: what was left out and why (an implicit "all" the Release does not offer), and
+     * that the metadata was not signature-checked when the source has no {@code signed-by=}.
+     */
     public List<String> notes() {
         return notes;
     }

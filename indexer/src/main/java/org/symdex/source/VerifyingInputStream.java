@@ -113,7 +113,10 @@ public final class VerifyingInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        int n = in.read(b, off, len);
+        // Never ask for more than one byte past the listed size: a body that goes on fails at
+        // size+1, whatever the server would send after it (issue 14 item 2).
+        int want = size >= 0 ? (int) Math.min(len, size + 1 - count) : len;
+        int n = in.read(b, off, want);
         if (n < 0) {
             finish();
             return -1;

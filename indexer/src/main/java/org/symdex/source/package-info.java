@@ -10,9 +10,13 @@
  *     file ({@code .list}, {@code .sources}, {@code .repo}) into {@link org.symdex.source.SourceSpec}s
  *     (with {@link org.symdex.source.SourceDefaults}: host architecture, releasever, basearch);</li>
  * <li>{@link org.symdex.source.SourceReader#open} reads a source's top metadata through a
- *     {@link org.symdex.source.Fetcher} ({@link org.symdex.source.FileFetcher} for {@code file:})
- *     into a {@link org.symdex.source.SourceHead}: labels and skip key known;
- *     {@link org.symdex.source.Catalog#checkLabels} refuses two sources with one label;</li>
+ *     {@link org.symdex.source.Fetcher} ({@link org.symdex.source.Fetchers#standard}: {@link
+ *     org.symdex.source.FileFetcher} for {@code file:}, {@link org.symdex.source.HttpFetcher} with
+ *     {@link org.symdex.source.HttpSettings} for {@code http:} and {@code https:}), checks its
+ *     signature when it has {@code signed-by=}, into a {@link org.symdex.source.SourceHead}: labels,
+ *     skip key and release date known; {@link org.symdex.source.MirrorSkew#check} says whether a
+ *     mirror serves older metadata than was indexed; {@link org.symdex.source.Catalog#checkLabels}
+ *     refuses two sources with one label;</li>
  * <li>{@link org.symdex.source.SourceReader#list} streams the package lists, filtered by a
  *     {@link org.symdex.source.SourceFilter}, into a {@link org.symdex.source.SourceListing} of
  *     {@link org.symdex.source.ListedPackage}s; {@link org.symdex.source.Catalog#of} merges

@@ -151,4 +151,26 @@ public final class TestRepos {
         String line = "rpm-md " + (options.isEmpty() ? "" : "[" + options + "] ") + repo.toUri();
         return SourceParser.parseLine(line, SourceDefaults.of("amd64")).specs().get(0);
     }
+
+    /**
+     * A Debian archive in {@code repo} as apt-ftparchive makes it: the seven base fixture .debs in
+     * pool/main/, dists/bookworm/main/binary-amd64/Packages and Packages.xz, and a Release
+     * (Origin Debian, Codename bookworm) listing both, with {@code fields} added.
+     */
+    static Path debianArchive(Path repo, String... fields) throws IOException, InterruptedException {
+        assumeTool("apt-ftparchive");
+        Path base = fixture("scenarios/base/deb");
+        List<Path> debs = new ArrayList<>();
+        try (var s = Files.list(base)) {
+            s.sorted().forEach(debs::add);
+        }
+        copyInto(repo.resolve("pool/main"), debs.toArray(new Path[0]));
+        Path packages = repo.resolve("dists/bookworm/main/binary-amd64/Packages");
+        packages(repo, packages, "amd64", "pool/main");
+        compress(packages, "xz");
+        List<String> all = new ArrayList<>(List.of("Origin=Debian", "Suite=oldstable", "Codename=bookworm",
+                "Architectures=amd64", "Components=main"));
+        all.addAll(List.of(fields));
+        return release(repo, "dists/bookworm", all.toArray(new String[0]));
+    }
 }
