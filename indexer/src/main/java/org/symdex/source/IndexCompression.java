@@ -59,7 +59,8 @@ enum IndexCompression {
     InputStream decode(InputStream in) throws IOException {
         switch (this) {
             case XZ:
-                return new XZInputStream(new BufferedInputStream(in, BUFFER), Limits.XZ_MEMORY_LIMIT_KIB);
+                return new XZInputStream(new BufferedInputStream(in, BUFFER),
+                        org.tukaani.xz.LZMA2InputStream.getMemoryUsage((int) Limits.XZ_MAX_DICTIONARY_BYTES));
             case GZIP:
                 // Reads concatenated members, as gzip -d does.
                 return new GZIPInputStream(in, BUFFER);
