@@ -84,6 +84,11 @@ public final class CapabilityIndex implements AutoCloseable {
         return new PackageQuery(snapshot, searcher).requires(selector, filter);
     }
 
+    /** The provides ({@code true}) or requires of resolved packages ({@link #resolve}). */
+    public List<PackageLists> lists(List<IndexedPackage> packages, boolean provides) throws IndexException {
+        return new PackageQuery(snapshot, searcher).lists(packages, provides);
+    }
+
     /** Every requirement nothing in the index satisfies ({@link BrokenQuery}). */
     public BrokenReport broken(QueryFilter filter) throws IndexException {
         return new BrokenQuery(snapshot, searcher).broken(filter);

@@ -26,6 +26,7 @@ public final class CapabilityPattern {
     /** For an exact capability, the capability (escapes removed); else null. */
     private final String literal;
     private final CompiledAutomaton compiled;
+    private final Automaton automaton;
 
     private CapabilityPattern(String text, boolean glob, boolean soname, Glob parsed, String literal,
                               CompiledAutomaton compiled) {
@@ -35,6 +36,29 @@ public final class CapabilityPattern {
         this.soname = soname;
         this.parsed = parsed;
         this.compiled = compiled;
+        this.automaton = parsed == null && literal != null ? Automata.makeString(literal) : null;
+    }
+
+    private Automaton automaton() {
+        if (automaton != null) {
+            return automaton;
+        }
+        return unionAutomaton;
+    }
+
+    private Automaton unionAutomaton;
+
+    /** Several arguments as one pattern (issue 16, item 4: a union), for the recursive walk. */
+    public static CapabilityPattern anyOf(List<CapabilityPattern> patterns) {
+        if (patterns.size() == 1) {
+            return patterns.get(0);
+        }
+        List<Automaton> all = patterns.stream().map(CapabilityPattern::automaton).toList();
+        String text = String.join(" ", patterns.stream().map(CapabilityPattern::text).toList());
+        CapabilityPattern p = new CapabilityPattern(text, patterns.stream().anyMatch(CapabilityPattern::isGlob), false,
+                null, null, compile(text, Operations.union(all)));
+        p.unionAutomaton = Operations.union(all);
+        return p;
     }
 
     /**
@@ -57,7 +81,9 @@ public final class CapabilityPattern {
         if (g.isLiteral() && !soname) {
             return exact(g.literalText(), text);
         }
-        return new CapabilityPattern(text, !g.isLiteral(), soname, g, null, compile(text, a));
+        CapabilityPattern p = new CapabilityPattern(text, !g.isLiteral(), soname, g, null, compile(text, a));
+        p.unionAutomaton = a;
+        return p;
     }
 
     /** A capability matched as it is, whatever characters it holds (a term read from a dictionary). */
@@ -107,7 +133,8 @@ public final class CapabilityPattern {
     /** Whether one capability matches, as the dictionary intersection decides. */
     public boolean matches(String capability) {
         if (parsed == null) {
-            return capability.equals(literal);
+            return literal != null ? capability.equals(literal)
+                    : new org.apache.lucene.util.automaton.CharacterRunAutomaton(unionAutomaton).run(capability);
         }
         if (parsed.matches(capability)) {
             return true;
