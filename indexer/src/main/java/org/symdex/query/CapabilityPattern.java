@@ -75,7 +75,7 @@ public final class CapabilityPattern {
         boolean soname = isSoname(text);
         Automaton a = g.automaton();
         if (soname) {
-            a = Operations.union(a, Operations.concatenate(List.of(g.automaton(), Automata.makeChar('('),
+            a = Operations.union(a, Operations.concatenate(List.of(before(g.automaton(), '('), Automata.makeChar('('),
                     Automata.makeAnyString())));
         }
         if (g.isLiteral() && !soname) {
@@ -96,6 +96,16 @@ public final class CapabilityPattern {
         return new CapabilityPattern(text, false, false, null, capability,
                 new CompiledAutomaton(Automata.makeString(capability), true, true,
                         Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false));
+    }
+
+    /**
+     * The strings of {@code a} that hold no {@code c}: what a glob over a name matches when the name is
+     * the part of a term before its first {@code c} (a soname before '(', a symbol before '@').
+     */
+    static Automaton before(Automaton a, char c) {
+        Automaton notC = Operations.union(Automata.makeCharRange(0, c - 1), Automata.makeCharRange(c + 1,
+                Character.MAX_CODE_POINT));
+        return Operations.intersection(a, Operations.repeat(notC));
     }
 
     /** Compiles an automaton over code points for a terms dictionary (whose terms are UTF-8). */
@@ -139,12 +149,8 @@ public final class CapabilityPattern {
         if (parsed.matches(capability)) {
             return true;
         }
-        for (int paren = capability.indexOf('('); soname && paren >= 0; paren = capability.indexOf('(', paren + 1)) {
-            if (parsed.matches(capability.substring(0, paren))) {
-                return true;
-            }
-        }
-        return false;
+        int paren = capability.indexOf('(');
+        return soname && paren >= 0 && parsed.matches(capability.substring(0, paren));
     }
 
     CompiledAutomaton compiled() {

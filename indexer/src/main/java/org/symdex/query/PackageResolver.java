@@ -62,6 +62,9 @@ final class PackageResolver {
             } else {
                 found = glob(arg);
             }
+            if (found.isEmpty() && (arg.indexOf('=') >= 0 || arg.indexOf(':') >= 0)) {
+                PackageSelector.parse(arg); // a malformed NAME:ARCH=VERSION ("libfoo1:", "=1.0") is bad usage
+            }
             List<IndexedPackage> out = new ArrayList<>();
             for (IndexedPackage p : found) {
                 if (filter.accepts(p)) {

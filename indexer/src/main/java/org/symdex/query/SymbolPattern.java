@@ -53,9 +53,9 @@ public final class SymbolPattern {
         }
         if (at < 0) {
             Glob g = Glob.of(text);
-            // a name: the unversioned symbol, or that name at any version (the '@' and what follows)
-            Automaton a = Operations.union(g.automaton(), Operations.concatenate(List.of(g.automaton(),
-                    Automata.makeChar('@'), Automata.makeAnyString())));
+            // a name: the unversioned symbol, or that name (the part before the first '@') at any version
+            Automaton a = Operations.union(g.automaton(), Operations.concatenate(List.of(
+                    CapabilityPattern.before(g.automaton(), '@'), Automata.makeChar('@'), Automata.makeAnyString())));
             return new SymbolPattern(text, !g.isLiteral(), g.isLiteral() ? g.literalText() : null, a, a);
         }
         boolean dflt = at + 1 < text.length() && text.charAt(at + 1) == '@';

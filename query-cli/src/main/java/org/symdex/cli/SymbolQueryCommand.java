@@ -97,12 +97,12 @@ abstract class SymbolQueryCommand extends CapabilityQueryCommand {
     void jsonHitFields(Json json, CapabilityHit h) {
         SymbolTable.Symbol s = details.get(h);
         json.field("path", h.path()).field("scope", h.scope()).field("symbol", h.capability())
-                .field("name", nameOf(h.capability()));
+                .field("symbolName", nameOf(h.capability()));
         if (demangle) {
             json.field("demangled", demangled.getOrDefault(nameOf(h.capability()), nameOf(h.capability())));
         }
         if (s != null) {
-            json.field("version", s.version().isEmpty() ? null : s.version()).field("index", s.versionIndex())
+            json.field("symbolVersion", s.version().isEmpty() ? null : s.version()).field("index", s.versionIndex())
                     .field("hidden", s.hidden()).field("binding", ElfConstants.bindingName(s.binding()))
                     .field("type", ElfConstants.symbolTypeName(s.type()));
             if (!exports()) {
