@@ -286,6 +286,9 @@ public final class DocumentMapper {
             boolean labelled = false;
             boolean located = false;
             for (IndexableField f : s.getFields()) {
+                if (f.name().equals(Schema.FILE_LINK)) {
+                    continue; // indexed too: made again below by fileTerms, as map made it
+                }
                 if (moved != null && f.name().equals(Schema.PKG_FILE)) {
                     d.add(new KeywordField(Schema.PKG_FILE, moved.file(), Field.Store.YES));
                     continue;
@@ -326,6 +329,7 @@ public final class DocumentMapper {
                 fileTerms(d, s.get(Schema.SCOPE), Satisfaction.lookupName(s.get(Schema.ELF_SONAME), path),
                         List.of(s.getValues(Schema.ELF_NEEDED)), List.of(s.getValues(Schema.ELF_VERNEED)), provides,
                         requires, withSymbols ? table : null, new Terms(pkgFile, path, warnings));
+                links(d, List.of(s.getValues(Schema.FILE_LINK)), new Terms(pkgFile, path, warnings));
                 files++;
                 capabilities += provides.size() + requires.size();
             } else if ("rpm".equals(s.get(Schema.PKG_FORMAT))) {
@@ -418,7 +422,20 @@ public final class DocumentMapper {
         List<String> verneed = elf.versionNeeds().stream().map(vn -> vn.file()).toList();
         fileTerms(d, scope, Schema.lookupName(elf, f.path()), elf.needed(), verneed, f.caps().provides(),
                 f.caps().requires(), table, terms);
+        links(d, f.links(), terms);
         return d;
+    }
+
+    /** The symlinks to the file, stored and indexed as one field (Schema.FILE_LINK); an over-long one is left out. */
+    private static void links(Document d, List<String> links, Terms terms) {
+        for (String l : links) {
+            if (utf8Length(l) <= MAX_TERM_BYTES) {
+                d.add(new StringField(Schema.FILE_LINK, l, Field.Store.YES));
+            } else {
+                terms.warnings().add(terms.packageFile() + "!" + terms.path() + ": symlink " + l.substring(0, 80)
+                        + "... left out of the index terms");
+            }
+        }
     }
 
     /**

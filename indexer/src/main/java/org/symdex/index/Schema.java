@@ -44,7 +44,7 @@ public final class Schema {
      * Layout of the documents. Bump on any change of a field name, type or term form, and edit
      * docs/index-schema.md too. A run refuses an index of another version (or rebuilds with --rebuild).
      */
-    public static final int SCHEMA_VERSION = 3; // 2: elf.verneed stored (a label-only rewrite needs it); 3: pkg.sha256 searchable, pkg.location, pkg.checksum
+    public static final int SCHEMA_VERSION = 3; // 2: elf.verneed stored (a label-only rewrite needs it); 3: pkg.sha256 searchable, pkg.location, pkg.checksum, file.link
 
     /**
      * What produced the field values: the ELF reader, the elfdeps rules of CapabilityDeriver, the
@@ -180,6 +180,13 @@ public final class Schema {
     // ---- file documents ----------------------------------------------------------------------------
     /** Installed path, starting with "/". KeywordField, stored: shown on every hit, and "who ships PATH". */
     public static final String FILE_PATH = "file.path";
+    /**
+     * The package's symlinks that resolve to this ELF file ({@code /usr/lib/x86_64-linux-gnu/libz.so.1}
+     * for {@code libz.so.1.2.13}; issue 16): the path people know is usually the soname link. StringField,
+     * stored and indexed, no doc values: {@code whatprovides PATH} looks paths up in this dictionary and in
+     * {@link #FILE_PATH}'s; a label-only rewrite makes the field again from the stored values.
+     */
+    public static final String FILE_LINK = "file.link";
     /** Installed permission bits (they gate requires). Stored only. */
     public static final String FILE_MODE = "file.mode";
     /**

@@ -84,9 +84,61 @@ public final class CapabilityIndex implements AutoCloseable {
         return new PackageQuery(snapshot, searcher).requires(selector, filter);
     }
 
+    /** The provides ({@code true}) or requires of resolved packages ({@link #resolve}). */
+    public List<PackageLists> lists(List<IndexedPackage> packages, boolean provides) throws IndexException {
+        return new PackageQuery(snapshot, searcher).lists(packages, provides);
+    }
+
     /** Every requirement nothing in the index satisfies ({@link BrokenQuery}). */
     public BrokenReport broken(QueryFilter filter) throws IndexException {
         return new BrokenQuery(snapshot, searcher).broken(filter);
+    }
+
+    /** Whether the index holds dynamic symbols (not built with --no-symbols): whatimports and whatexports need them. */
+    public boolean hasSymbols() {
+        return snapshot.withSymbols();
+    }
+
+    /** Every ELF file importing ({@code exports} false) or exporting a symbol the pattern matches, in tsv order. */
+    public List<CapabilityHit> whoImportsOrExports(boolean exports, SymbolPattern pattern, QueryFilter filter)
+            throws IndexException {
+        return new SymbolLookup(snapshot, searcher).matching(exports, pattern, filter);
+    }
+
+    /** The stored symbol behind each hit of {@link #whoImportsOrExports} (binding, type, Verneed file), in order. */
+    public List<org.symdex.index.SymbolTable.Symbol> symbolDetails(List<CapabilityHit> hits, boolean exports)
+            throws IndexException {
+        return new SymbolLookup(snapshot, searcher).details(hits, exports);
+    }
+
+    /** The ELF files at a path (or its merged-/usr twin), or that a symlink there points to ({@link PathLookup}). */
+    public List<CapabilityHit> whoShips(PathPattern pattern, QueryFilter filter) throws IndexException {
+        return new PathLookup(snapshot).matching(pattern, filter);
+    }
+
+    /** The packages a package argument names, in any of the forms {@link PackageResolver} reads. */
+    public List<IndexedPackage> resolve(String packageArgument, QueryFilter filter) throws IndexException {
+        return new PackageResolver(snapshot, searcher).resolve(packageArgument, filter);
+    }
+
+    /** Who requires anything {@code packages} provide, their own files left out ({@link PackageUse}). */
+    public List<CapabilityHit> whoUses(List<IndexedPackage> packages, QueryFilter filter) throws IndexException {
+        return new PackageUse(snapshot, searcher).users(packages, filter);
+    }
+
+    /** Each package's unsatisfied requirements with the nearest facts ({@link WhyQuery}). */
+    public List<WhyReport> why(List<IndexedPackage> packages) throws IndexException {
+        return new WhyQuery(snapshot, searcher).why(packages);
+    }
+
+    /** Up to three near terms for a capability argument nothing matched ({@code base} PROV or REQ). */
+    public List<String> suggestCapabilities(String base, String argument) throws IndexException {
+        return new Suggestions(snapshot).capability(base, argument);
+    }
+
+    /** Up to three near terms for a symbol argument nothing matched. */
+    public List<String> suggestSymbols(boolean exports, String argument) throws IndexException {
+        return new Suggestions(snapshot).symbol(exports, argument);
     }
 
     /** The architectures of the indexed packages: what an --arch value must be one of. */

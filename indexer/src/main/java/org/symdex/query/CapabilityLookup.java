@@ -33,6 +33,16 @@ final class CapabilityLookup {
 
     List<CapabilityHit> matching(String base, CapabilityPattern pattern, QueryFilter filter)
             throws IndexException {
+        return matching(base, pattern.compiled(), filter);
+    }
+
+    /**
+     * Every live document holding a term of a {@code base:S} field that {@code automaton} accepts, named
+     * by {@link Hits}, in tsv order; the matched term is the hit's capability (a symbol for {@code def:}
+     * and {@code ref:}).
+     */
+    List<CapabilityHit> matching(String base, org.apache.lucene.util.automaton.CompiledAutomaton automaton,
+                                 QueryFilter filter) throws IndexException {
         try {
             List<CapabilityHit> out = new ArrayList<>();
             for (LeafReaderContext leaf : reader.leaves()) {
@@ -46,7 +56,7 @@ final class CapabilityLookup {
                     String scope = Schema.scopeOfField(base, field).orElseThrow();
                     // The automaton walks the dictionary (seeking past non-matching blocks); for an exact
                     // capability this is a single seekExact.
-                    TermsEnum te = pattern.compiled().getTermsEnum(terms);
+                    TermsEnum te = automaton.getTermsEnum(terms);
                     PostingsEnum pe = null;
                     for (BytesRef t = te.next(); t != null; t = te.next()) {
                         String cap = t.utf8ToString();

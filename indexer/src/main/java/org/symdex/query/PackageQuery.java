@@ -70,10 +70,21 @@ final class PackageQuery {
 
     private List<PackageLists> lists(PackageSelector selector, QueryFilter filter, String fileField, String declField)
             throws IndexException {
+        return lists(packages(selector, filter), fileField, declField);
+    }
+
+    /** The provides ({@code true}) or requires of packages already resolved (PackageResolver). */
+    List<PackageLists> lists(List<IndexedPackage> packages, boolean provides) throws IndexException {
+        return provides ? lists(packages, Schema.FILE_PROVIDES, Schema.DECL_PROVIDES)
+                : lists(packages, Schema.FILE_REQUIRES, Schema.DECL_REQUIRES);
+    }
+
+    private List<PackageLists> lists(List<IndexedPackage> packages, String fileField, String declField)
+            throws IndexException {
         try {
             List<PackageLists> out = new ArrayList<>();
             StoredFields stored = searcher.storedFields();
-            for (IndexedPackage p : packages(selector, filter)) {
+            for (IndexedPackage p : packages) {
                 Query q = new TermQuery(Schema.packageTerm(p.file()));
                 String format = "";
                 List<CapabilityHit> entries = new ArrayList<>();

@@ -137,7 +137,7 @@ final class RequirerWalk {
      * What one package provides, per scope: its ELF files' provides (plus rtld(GNU_HASH) on a glibc
      * loader, as the prov terms hold it) and, for rpm, its declared provide names in its arch's scope.
      */
-    private Map<String, Set<String>> scopedProvides(String packageFile) throws IOException {
+    Map<String, Set<String>> scopedProvides(String packageFile) throws IOException {
         Map<String, Set<String>> out = new TreeMap<>();
         StoredFields stored = searcher.storedFields();
         Set<String> fields = Set.of(Schema.SCOPE, Schema.FILE_PATH, Schema.FILE_PROVIDES, Schema.DECL_PROVIDES,
@@ -166,7 +166,7 @@ final class RequirerWalk {
      * Every file (and rpm header) requiring one of {@code caps} (scope → sorted capabilities): a
      * seekExact per capability in that scope's {@code req:} dictionary; scope {@code any} in all.
      */
-    private List<CapabilityHit> requirersOf(Map<String, Set<String>> caps, QueryFilter filter) throws IOException {
+    List<CapabilityHit> requirersOf(Map<String, Set<String>> caps, QueryFilter filter) throws IOException {
         List<CapabilityHit> out = new ArrayList<>();
         Set<String> anyScope = caps.getOrDefault(Schema.SCOPE_ANY, Set.of());
         for (LeafReaderContext leaf : reader.leaves()) {

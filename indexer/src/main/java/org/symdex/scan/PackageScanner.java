@@ -147,7 +147,7 @@ public final class PackageScanner {
             if (c.info == null) {
                 throw new PackageFormatException("no package metadata");
             }
-            return new PackageScan(c.info, List.copyOf(c.files.values()), c.warnings());
+            return new PackageScan(c.info, c.filesWithLinks(), c.warnings());
         } finally {
             buffer.release();
             buffers.addFirst(buffer);
@@ -214,8 +214,36 @@ public final class PackageScanner {
             switch (entry.kind()) {
                 case FILE -> file(entry, data);
                 case HARD_LINK -> hardLink(entry);
+                case SYMLINK -> {
+                    forget(entry.path());
+                    symlinks.put(entry.path(), entry.linkTarget());
+                }
                 default -> forget(entry.path());
             }
+        }
+
+        /** Symlinks of the package, installed path → target as the archive gives it. */
+        private final Map<String, String> symlinks = new HashMap<>();
+
+        /**
+         * The ELF files, each with the package's symlinks that resolve to it (issue 16, item 3):
+         * relative targets against the link's directory, chains through other symlinks of the package
+         * (at most {@link Symlinks#MAX_HOPS}), and a target missing in the package looked up at its
+         * merged-/usr twin (a {@code /lib64} link to {@code /lib/...} when the file ships in
+         * {@code /usr/lib/...}). Links to files of other packages are not followed: one package is read
+         * at a time.
+         */
+        List<ScannedFile> filesWithLinks() {
+            if (symlinks.isEmpty()) {
+                return List.copyOf(files.values());
+            }
+            Map<String, List<String>> linksTo = Symlinks.resolve(symlinks, files::containsKey);
+            List<ScannedFile> out = new ArrayList<>(files.size());
+            for (ScannedFile f : files.values()) {
+                List<String> l = linksTo.get(f.path());
+                out.add(l == null ? f : f.withLinks(l));
+            }
+            return out;
         }
 
         private void file(PackageEntry entry, InputStream data) throws IOException {
@@ -269,6 +297,7 @@ public final class PackageScanner {
         private void forget(String path) {
             files.remove(path);
             parsed.remove(path);
+            symlinks.remove(path);
         }
     }
 }

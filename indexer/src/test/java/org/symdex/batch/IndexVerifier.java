@@ -219,6 +219,7 @@ public final class IndexVerifier {
         expect(where, "versioned", facts.versioned(), got.versioned());
         expect(where, "provides", f.caps().provides(), got.provides());
         expect(where, "requires", f.caps().requires(), got.requires());
+        expect(where, "links", f.links(), List.of(stored.getValues(Schema.FILE_LINK)));
         expect(where, "package", scan.info().name(), got.packageName());
         provides += f.caps().provides().size();
         requires += f.caps().requires().size();
@@ -234,6 +235,7 @@ public final class IndexVerifier {
         Set<String> needs = new LinkedHashSet<>(elf.needed());
         elf.versionNeeds().forEach(vn -> needs.add(vn.file()));
         postings(where, Schema.scoped(Schema.NEEDED, scope), needs, doc);
+        postings(where, Schema.FILE_LINK, new LinkedHashSet<>(f.links()), doc);
         for (String fld : List.of(Schema.KIND, Schema.PKG_FILE, Schema.PKG_NAME, Schema.PKG_ARCH, Schema.PKG_EVR,
                 Schema.PKG_SOURCE, Schema.FILE_PATH, Schema.SCOPE)) {
             count(fld);
@@ -318,6 +320,7 @@ public final class IndexVerifier {
     /** Every scoped term field and the counted fields hold exactly the expected number of postings. */
     private void checkTotals() throws IOException {
         Set<String> fields = new TreeSet<>(expectedPostings.keySet());
+        fields.add(Schema.FILE_LINK);
         for (String base : List.of(Schema.PROV, Schema.REQ, Schema.SONAME, Schema.NEEDED, Schema.SYM_DEF,
                 Schema.SYM_REF)) {
             fields.addAll(Schema.scopedFields(reader, base));

@@ -106,7 +106,7 @@ public final class QueryBenchmark {
     }
 
     private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+        return s.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?").replace("[", "\\[").replace("{", "\\{");
     }
 
     private static TreeSet<String> terms(Path dir, String base) throws Exception {

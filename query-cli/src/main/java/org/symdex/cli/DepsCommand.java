@@ -491,7 +491,8 @@ final class DepsCommand implements Callable<Integer> {
                     .field("rpath", e.rpath())
                     .field("provides", f.caps().provides())
                     .field("requires", f.caps().requires())
-                    .field("warnings", f.caps().warnings());
+                    .field("warnings", f.caps().warnings())
+                    .field("links", f.links());
             if (symbols) {
                 json.field("versioned", e.hasSymbolVersions());
                 json.name("symbols").beginObject();

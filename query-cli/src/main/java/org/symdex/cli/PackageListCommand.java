@@ -7,22 +7,29 @@ import org.symdex.index.IndexException;
 import org.symdex.query.CapabilityHit;
 import org.symdex.query.CapabilityIndex;
 import org.symdex.query.PackageLists;
-import org.symdex.query.PackageSelector;
 import picocli.CommandLine.Parameters;
 
 /** provides PKG and requires PKG: one package's lists, as rpm -qp --provides/--requires prints them. */
 abstract class PackageListCommand extends QueryCommand {
-    @Parameters(index = "0", paramLabel = "PKG", description = "NAME, NAME=VERSION, NAME:ARCH or NAME:ARCH=VERSION; "
-            + "VERSION as indexed: the Debian version, or rpm's [EPOCH:]VERSION-RELEASE.")
+    @Parameters(index = "0", paramLabel = "PKG", description = "NAME, NAME=VERSION, NAME:ARCH or NAME:ARCH=VERSION "
+            + "(VERSION as indexed: the Debian version, or rpm's [EPOCH:]VERSION-RELEASE; a 0: epoch equals none, "
+            + "no epoch matches any), a package as symdex prints it (name-version-release.arch), a Debian file "
+            + "name (name_version_arch), or a glob on names.")
     String pkg;
 
     abstract String command();
 
-    abstract List<PackageLists> lists(CapabilityIndex idx, PackageSelector selector) throws IndexException;
+    abstract boolean provides();
 
     @Override
     int run(CapabilityIndex idx, PrintWriter out) throws IndexException {
-        List<PackageLists> lists = lists(idx, argument(PackageSelector::parse, pkg));
+        List<org.symdex.query.IndexedPackage> pkgs;
+        try {
+            pkgs = idx.resolve(pkg, filter());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<PackageLists> lists = idx.lists(pkgs, provides());
         switch (format.value) {
             case text -> {
                 boolean first = true;

@@ -1,10 +1,5 @@
 package org.symdex.cli;
 
-import java.util.List;
-import org.symdex.index.IndexException;
-import org.symdex.query.CapabilityIndex;
-import org.symdex.query.PackageLists;
-import org.symdex.query.PackageSelector;
 import picocli.CommandLine.Command;
 
 /** {@code symdex provides PKG}. */
@@ -28,7 +23,7 @@ final class ProvidesCommand extends PackageListCommand {
     }
 
     @Override
-    List<PackageLists> lists(CapabilityIndex idx, PackageSelector selector) throws IndexException {
-        return idx.provides(selector, filter());
+    boolean provides() {
+        return true;
     }
 }

@@ -51,7 +51,10 @@ public final class Symdex implements Runnable {
         SUBCOMMANDS.put("whatrequires", WhatRequiresCommand.class);
         SUBCOMMANDS.put("provides", ProvidesCommand.class);
         SUBCOMMANDS.put("requires", RequiresCommand.class);
+        SUBCOMMANDS.put("whatimports", WhatImportsCommand.class);
+        SUBCOMMANDS.put("whatexports", WhatExportsCommand.class);
         SUBCOMMANDS.put("broken", BrokenCommand.class);
+        SUBCOMMANDS.put("why", WhyCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

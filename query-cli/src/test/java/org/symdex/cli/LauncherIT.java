@@ -226,7 +226,8 @@ class LauncherIT {
     void shortCommandsRunC1AndSerialGcLongOnesKeepTheDefaults() throws Exception {
         Path install = install("flags");
         Map<String, String> env = new HashMap<>(Map.of("SYMDEX_JAVA_OPTS", "-XX:+PrintFlagsFinal", "SYMDEX_CDS", "0"));
-        for (String[] args : new String[][] {{"whatrequires", "--index", index.toString(), CAP}, {"--verbose", "info", "--help"}}) {
+        for (String[] args : new String[][] {{"whatrequires", "--index", index.toString(), CAP}, {"--verbose", "info", "--help"},
+                {"whatimports", "--help"}, {"whatexports", "--help"}, {"why", "--help"}}) {
             Map<String, String> flags = flags(run(install, env, args).out());
             assertEquals("1", flags.get("TieredStopAtLevel"), String.join(" ", args));
             assertEquals("true", flags.get("UseSerialGC"), String.join(" ", args));

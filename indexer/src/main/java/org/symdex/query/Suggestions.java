@@ -1,0 +1,212 @@
+package org.symdex.query;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.index.MultiBits;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.automaton.Automata;
+import org.apache.lucene.util.automaton.Automaton;
+import org.apache.lucene.util.automaton.CompiledAutomaton;
+import org.apache.lucene.util.automaton.LevenshteinAutomata;
+import org.apache.lucene.util.automaton.Operations;
+import org.symdex.cap.Satisfaction;
+import org.symdex.index.IndexException;
+import org.symdex.index.IndexSnapshot;
+import org.symdex.index.Schema;
+
+/**
+ * "Did you mean" for a query that matched nothing (issue 16, item 6): up to three terms of the same
+ * dictionaries (every scope of {@code prov:}, {@code req:}, {@code def:} or {@code ref:}), in this order:
+ * the same soname at other versions (other version nodes of it, then other sonames of its stem:
+ * {@code libssl.so.3} for {@code libssl.so.1.1}), the same capability for the other word size (another
+ * scope: with or without elfdeps' {@code (64bit)}), then terms within Levenshtein distance 2. Each group is
+ * ranked by edit distance to the argument, then bytewise. Only terms a live document holds count. Globs get
+ * no suggestions: what they would be near is not defined.
+ */
+final class Suggestions {
+    static final int MAX = 3;
+    /** Candidates read per group before ranking: a soname with thousands of version nodes stays cheap. */
+    private static final int SCAN = 2_000;
+
+    private final IndexSnapshot snapshot;
+    private final Bits live;
+
+    Suggestions(IndexSnapshot snapshot) {
+        this.snapshot = snapshot;
+        this.live = MultiBits.getLiveDocs(snapshot.reader());
+    }
+
+    /** For a capability (or soname) argument of whatprovides ({@code Schema.PROV}) or whatrequires ({@code REQ}). */
+    List<String> capability(String base, String arg) throws IndexException {
+        if (Glob.hasWildcard(arg)) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        String soname = Satisfaction.sonameOf(arg);
+        boolean isSoname = CapabilityPattern.isSoname(arg);
+        if (!isSoname && arg.indexOf('(') > 0) {
+            add(out, ranked(arg, prefixed(base, soname + "("), false), arg);
+        }
+        int so = soname.indexOf(".so");
+        if (so > 0) {
+            String stem = soname.substring(0, so + 3);
+            List<String> others = new ArrayList<>();
+            for (String t : prefixed(base, stem)) {
+                String s = Satisfaction.sonameOf(t);
+                if (!s.equals(soname)) {
+                    others.add(s);
+                }
+            }
+            List<String> existing = new ArrayList<>();
+            for (String o : new TreeSet<>(others)) {
+                if (isSoname) {
+                    existing.add(o);
+                    continue;
+                }
+                // the same version node of the other soname, else its unversioned capability
+                for (String c : List.of(o + arg.substring(soname.length()), o + "()(64bit)", o)) {
+                    if (exists(base, c)) {
+                        existing.add(c);
+                        break;
+                    }
+                }
+            }
+            add(out, ranked(arg, existing, false), arg);
+        }
+        String twin = WhyQuery.otherWordSize(arg);
+        if (twin != null && exists(base, twin)) {
+            add(out, List.of(twin), arg);
+        }
+        add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
+        return out.stream().limit(MAX).toList();
+    }
+
+    /** For a symbol argument of whatimports ({@code exports} false) or whatexports. */
+    List<String> symbol(boolean exports, String arg) throws IndexException {
+        if (Glob.hasWildcard(arg)) {
+            return List.of();
+        }
+        String base = exports ? Schema.SYM_DEF : Schema.SYM_REF;
+        Set<String> out = new LinkedHashSet<>();
+        int at = arg.indexOf('@');
+        String name = at < 0 ? arg : arg.substring(0, at);
+        if (at > 0) {
+            List<String> versions = prefixed(base, name + "@");
+            if (exists(base, name)) {
+                versions.add(name);
+            }
+            add(out, ranked(arg, versions, false), arg);
+            add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
+        } else {
+            add(out, ranked(arg, fuzzy(base, arg, true), true), arg);
+        }
+        return out.stream().limit(MAX).toList();
+    }
+
+    private static void add(Set<String> out, List<String> ranked, String arg) {
+        for (String s : ranked) {
+            if (!s.equals(arg)) {
+                out.add(s);
+            }
+        }
+    }
+
+    /** Candidates ordered by edit distance to {@code arg} (of their names when {@code names}), then bytewise. */
+    private static List<String> ranked(String arg, List<String> candidates, boolean names) {
+        List<String> c = new ArrayList<>(new TreeSet<>(names ? candidates.stream().map(Suggestions::nameOf).toList()
+                : candidates));
+        c.sort(Comparator.comparingInt((String s) -> distance(arg, s)).thenComparing(Comparator.naturalOrder()));
+        return c;
+    }
+
+    private static String nameOf(String symbolTerm) {
+        int at = symbolTerm.indexOf('@');
+        return at < 0 ? symbolTerm : symbolTerm.substring(0, at);
+    }
+
+    /** Live terms of any {@code base:S} field starting with {@code prefix}, at most {@link #SCAN}. */
+    private List<String> prefixed(String base, String prefix) throws IndexException {
+        Automaton a = Operations.concatenate(Automata.makeString(prefix), Automata.makeAnyString());
+        return intersect(base, new CompiledAutomaton(a, null, true, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false));
+    }
+
+    /**
+     * Live terms within edit distance 2 of {@code arg} (Lucene's Levenshtein automaton, transpositions
+     * counting one); with {@code names}, terms whose name before '@' is within 2 (any version).
+     */
+    private List<String> fuzzy(String base, String arg, boolean names) throws IndexException {
+        Automaton lev = new LevenshteinAutomata(arg, true).toAutomaton(2);
+        if (names) {
+            lev = Operations.concatenate(lev, Operations.union(Automata.makeEmptyString(),
+                    Operations.concatenate(Automata.makeChar('@'), Automata.makeAnyString())));
+        }
+        return intersect(base, new CompiledAutomaton(lev, null, true, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false));
+    }
+
+    private List<String> intersect(String base, CompiledAutomaton a) throws IndexException {
+        Set<String> out = new TreeSet<>();
+        try {
+            for (String field : Schema.scopedFields(snapshot.reader(), base)) {
+                Terms terms = MultiTerms.getTerms(snapshot.reader(), field);
+                if (terms == null) {
+                    continue;
+                }
+                TermsEnum te = a.getTermsEnum(terms);
+                PostingsEnum pe = null;
+                for (BytesRef t = te.next(); t != null && out.size() < SCAN; t = te.next()) {
+                    pe = te.postings(pe, PostingsEnum.NONE);
+                    if (anyLive(pe)) {
+                        out.add(t.utf8ToString());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private boolean exists(String base, String term) throws IndexException {
+        return !intersect(base, new CompiledAutomaton(Automata.makeString(term), true, true,
+                Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false)).isEmpty();
+    }
+
+    private boolean anyLive(PostingsEnum pe) throws IOException {
+        for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+            if (live == null || live.get(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

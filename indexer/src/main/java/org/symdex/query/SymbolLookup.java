@@ -1,0 +1,82 @@
+package org.symdex.query;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+import org.symdex.index.IndexException;
+import org.symdex.index.IndexSnapshot;
+import org.symdex.index.Schema;
+import org.symdex.index.SymbolTable;
+
+/**
+ * whatimports and whatexports (issue 16, item 2): a {@link SymbolPattern} run over each scope's
+ * {@code ref:S} or {@code def:S} dictionary through {@link CapabilityLookup}, so the hits are named from doc
+ * values as every other answer is; the hit's capability is the symbol term ({@code name@V},
+ * {@code name@@V} or {@code name}). The rest of a symbol (binding, type, the Verneed file) is in the
+ * stored symbol table, read only when asked ({@link #details}): tsv and text never decompress a document.
+ */
+final class SymbolLookup {
+    private final IndexSnapshot snapshot;
+    private final IndexSearcher searcher;
+
+    SymbolLookup(IndexSnapshot snapshot, IndexSearcher searcher) {
+        this.snapshot = snapshot;
+        this.searcher = searcher;
+    }
+
+    List<CapabilityHit> matching(boolean exports, SymbolPattern pattern, QueryFilter filter) throws IndexException {
+        return new CapabilityLookup(snapshot, searcher).matching(exports ? Schema.SYM_DEF : Schema.SYM_REF,
+                pattern.compiled(exports), filter);
+    }
+
+    /**
+     * For each hit, the stored symbol its term stands for (the first of that name and version in the
+     * file's table, defined for exports, undefined for imports), in the hits' order; one stored read per
+     * file.
+     */
+    List<SymbolTable.Symbol> details(List<CapabilityHit> hits, boolean exports) throws IndexException {
+        Map<String, Map<String, SymbolTable.Symbol>> byFile = new HashMap<>();
+        Map<String, List<CapabilityHit>> byPackage = new LinkedHashMap<>();
+        hits.forEach(h -> byPackage.computeIfAbsent(h.pkg().file(), k -> new ArrayList<>()).add(h));
+        try {
+            StoredFields stored = searcher.storedFields();
+            for (String pkgFile : byPackage.keySet()) {
+                Set<String> paths = new java.util.HashSet<>();
+                byPackage.get(pkgFile).forEach(h -> paths.add(h.path()));
+                Query q = new TermQuery(Schema.packageTerm(pkgFile));
+                for (ScoreDoc sd : searcher.search(q, Math.max(1, searcher.count(q))).scoreDocs) {
+                    Document d = stored.document(sd.doc, Set.of(Schema.FILE_PATH, Schema.SYMBOL_TABLE));
+                    String path = d.get(Schema.FILE_PATH);
+                    BytesRef b = d.getBinaryValue(Schema.SYMBOL_TABLE);
+                    if (path == null || b == null || !paths.contains(path)) {
+                        continue;
+                    }
+                    Map<String, SymbolTable.Symbol> terms = new HashMap<>();
+                    for (SymbolTable.Symbol s : SymbolTable.Packed.of(b.bytes, b.offset, b.length).all(exports)) {
+                        terms.putIfAbsent(s.versionedName(), s);
+                    }
+                    byFile.put(pkgFile + "\u0000" + path, terms);
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+        List<SymbolTable.Symbol> out = new ArrayList<>(hits.size());
+        for (CapabilityHit h : hits) {
+            Map<String, SymbolTable.Symbol> terms = byFile.get(h.pkg().file() + "\u0000" + h.path());
+            out.add(terms == null ? null : terms.get(h.capability()));
+        }
+        return out;
+    }
+}
