@@ -138,7 +138,8 @@ public final class IndexRun {
         try {
             sources = options.sources().isEmpty() ? SourceSet.none()
                     : SourceSet.open(options.sources(), new SourceReader(options.fetcher(), options.sourceFilter()),
-                            last.map(d -> SourceRecord.fromJson(d.get(Schema.DATA_SOURCES))).orElse(List.of()), listener);
+                            last.map(d -> SourceRecord.fromJson(d.get(Schema.DATA_SOURCES))).orElse(List.of()), listener,
+                            options.allowOlder());
         } catch (SourceException e) {
             throw new IndexException(e.getMessage(), e);
         }

@@ -35,11 +35,13 @@ import org.symdex.source.SourceSpec;
  * @param sources repositories to read (repository issue): their packages carry the sources' labels
  * @param sourceFilter {@code --section} and {@code --package}: what the sources contribute
  * @param fetcher opens the sources' URIs
+ * @param allowOlder read a source whose Release is older than the one indexed (else it is skipped: MirrorSkew)
  */
 public record RunOptions(Path index, String label, int jobs, boolean prune, boolean rebuild, int commitEvery,
                          boolean withSymbols, int crashAfterCommits, Path spoolDir, ReaderOptions reader,
                          double maxPrunePercent, boolean forcePrune, boolean pruneMissingRoots, int keep,
-                         List<SourceSpec> sources, SourceFilter sourceFilter, Fetcher fetcher) {
+                         List<SourceSpec> sources, SourceFilter sourceFilter, Fetcher fetcher,
+                         boolean allowOlder) {
     public static final int DEFAULT_COMMIT_EVERY = 500;
     public static final double DEFAULT_MAX_PRUNE_PERCENT = 10;
 
@@ -75,66 +77,71 @@ public record RunOptions(Path index, String label, int jobs, boolean prune, bool
         return new RunOptions(index, null, Runtime.getRuntime().availableProcessors(), false, false,
                 DEFAULT_COMMIT_EVERY, true, 0, Path.of(System.getProperty("java.io.tmpdir")), ReaderOptions.defaults(),
                 DEFAULT_MAX_PRUNE_PERCENT, false, false, org.symdex.index.IndexSession.DEFAULT_KEEP, List.of(),
-                SourceFilter.none(), new FileFetcher());
+                SourceFilter.none(), new FileFetcher(), false);
     }
 
     public RunOptions withLabel(String l) {
         return new RunOptions(index, l, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withJobs(int j) {
         return new RunOptions(index, label, j, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withPrune(boolean p) {
         return new RunOptions(index, label, jobs, p, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withRebuild(boolean r) {
         return new RunOptions(index, label, jobs, prune, r, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withCommitEvery(int n) {
         return new RunOptions(index, label, jobs, prune, rebuild, n, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withSymbols(boolean s) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, s, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withCrashAfterCommits(int n) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, n, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withReader(ReaderOptions r) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                r, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                r, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withMaxPrune(double percent, boolean force) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, percent, force, pruneMissingRoots, keep, sources, sourceFilter, fetcher);
+                reader, percent, force, pruneMissingRoots, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withKeep(int k) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, k, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, k, sources, sourceFilter, fetcher, allowOlder);
     }
 
     public RunOptions withSources(List<SourceSpec> specs, SourceFilter filter, Fetcher f) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, specs, filter, f);
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, specs, filter, f, allowOlder);
+    }
+
+    public RunOptions withAllowOlder(boolean a) {
+        return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
+                reader, maxPrunePercent, forcePrune, pruneMissingRoots, keep, sources, sourceFilter, fetcher, a);
     }
 
     public RunOptions withPruneMissingRoots(boolean p) {
         return new RunOptions(index, label, jobs, prune, rebuild, commitEvery, withSymbols, crashAfterCommits, spoolDir,
-                reader, maxPrunePercent, forcePrune, p, keep, sources, sourceFilter, fetcher);
+                reader, maxPrunePercent, forcePrune, p, keep, sources, sourceFilter, fetcher, allowOlder);
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import org.symdex.index.SourceRecord;
 import org.symdex.source.Catalog;
-import org.symdex.source.DebRelease;
 import org.symdex.source.SourceException;
 import org.symdex.source.SourceHead;
 import org.symdex.source.SourceListing;
@@ -32,6 +31,8 @@ final class SourceSet {
         SourceRecord previous;
         /** One line (WHERE: reason) when its metadata or listing could not be read. */
         String failure;
+        /** The skip line when its Release is older than the one indexed (MirrorSkew): read nothing, decide nothing. */
+        String older;
         /** Labels whose packages this run decides: its own, and those of the records it supersedes. */
         final Set<String> owned = new LinkedHashSet<>();
         int listed;
@@ -53,12 +54,15 @@ final class SourceSet {
         }
 
         boolean skipped() {
-            return head != null && listing == null && failure == null;
+            return head != null && listing == null && failure == null && older == null;
         }
 
         /** The line the run's summary gives it. */
         String summary() {
             String what = spec.line() + ": ";
+            if (older != null) {
+                return older;
+            }
             if (failure != null) {
                 return what + "not read (" + failure + "); its packages kept as they were";
             }
@@ -74,13 +78,16 @@ final class SourceSet {
         /** What the run's report says of it. */
         RunReport.SourceResult result() {
             SourceRecord r = record();
-            String status = skipped() ? "unchanged" : r.status();
+            String status = older != null ? "older" : skipped() ? "unchanged" : r.status();
             return new RunReport.SourceResult(spec.line(), r.labels(), status, skipped() ? (int) r.packages() : listed,
                     read, unchanged, relabelled, pruned, failed, summary());
         }
 
         /** What the run records of it. */
         SourceRecord record() {
+            if (older != null) {
+                return previous; // as indexed: the next run compares with the same date
+            }
             if (head == null) {
                 // Metadata unreadable: keep what was known (its labels still own its packages), marked so
                 // the next run reads it.
@@ -89,7 +96,7 @@ final class SourceSet {
                         p == null ? "" : p.metadataUri(), p == null ? "" : p.metadataSha256(), "",
                         p == null ? "" : p.date(), "failed: " + failure, p == null ? 0 : p.packages(), spec.uri().toString());
             }
-            String date = head.release().flatMap(DebRelease::date).orElse("");
+            String date = head.releaseDate().orElse("");
             if (skipped()) {
                 return new SourceRecord(spec.line(), id(), head.labels(), head.metadataUri().toString(),
                         head.metadataSha256(), head.skipKey(), date, SourceRecord.OK, previous.packages(),
@@ -125,6 +132,12 @@ final class SourceSet {
      */
     static SourceSet open(List<SourceSpec> specs, SourceReader reader, List<SourceRecord> previous,
                           RunListener listener) throws SourceException {
+        return open(specs, reader, previous, listener, false);
+    }
+
+    /** @param allowOlder read a source whose Release is older than the indexed one (--allow-older) */
+    static SourceSet open(List<SourceSpec> specs, SourceReader reader, List<SourceRecord> previous,
+                          RunListener listener, boolean allowOlder) throws SourceException {
         List<Source> out = new ArrayList<>();
         List<SourceHead> heads = new ArrayList<>();
         for (SourceSpec spec : specs) {
@@ -150,7 +163,23 @@ final class SourceSet {
         // A source owns its labels, and supersedes every recorded source it shares one with (the same
         // suite read with another architecture list is another id, not a second owner).
         List<SourceRecord> untouched = new ArrayList<>(previous);
+        // A lagging mirror (a Release older than the one indexed) is skipped whole, deciding nothing: it
+        // must not prune tonight what returns tomorrow.
         for (Source s : out) {
+            if (s.head != null && s.previous != null) {
+                java.util.Optional<String> skip = org.symdex.source.MirrorSkew.check(s.head,
+                        java.util.Optional.of(s.previous.date()).filter(d -> !d.isEmpty()), allowOlder);
+                if (skip.isPresent()) {
+                    s.older = skip.get();
+                    listener.warning(s.older);
+                }
+            }
+        }
+        for (Source s : out) {
+            if (s.older != null) {
+                untouched.remove(s.previous);
+                continue; // owns nothing this run: its packages keep their labels
+            }
             List<String> labels = s.head != null ? s.head.labels() : s.previous != null ? s.previous.labels() : List.of();
             s.owned.addAll(labels);
             for (SourceRecord r : previous) {
@@ -163,6 +192,9 @@ final class SourceSet {
             }
         }
         for (Source s : out) {
+            if (s.older != null) {
+                continue;
+            }
             if (s.head == null) {
                 listener.sourceFailed(s.failure);
                 continue;

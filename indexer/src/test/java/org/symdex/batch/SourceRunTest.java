@@ -83,8 +83,11 @@ class SourceRunTest {
     }
 
     private RunReport run(boolean prune, SourceSpec... specs) throws Exception {
-        RunOptions o = RunOptions.defaults(index).withJobs(2).withPrune(prune)
-                .withSources(List.of(specs), SourceFilter.none(), new FileFetcher());
+        return run(RunOptions.defaults(index).withJobs(2).withPrune(prune)
+                .withSources(List.of(specs), SourceFilter.none(), new FileFetcher()));
+    }
+
+    private RunReport run(RunOptions o) throws Exception {
         return new IndexRun(o, new RunListener() {
             @Override
             public void sourceFailed(String line) {
@@ -345,5 +348,52 @@ class SourceRunTest {
         assertEquals(b, docs.get(0).get(Schema.PKG_FILE));
         assertEquals(List.of(b), List.of(docs.get(0).getValues(Schema.PKG_LOCATION)));
         assertEquals(List.of("mirror-b/flat/-/amd64"), List.of(docs.get(0).getValues(Schema.PKG_LABEL)));
+    }
+
+    @Test
+    void aMirrorWhoseReleaseIsOlderThanTheIndexedOneIsSkippedAndPrunesNothing() throws Exception {
+        TestRepos.release(repo, "dists/bookworm", "Origin=Debian", "Codename=bookworm", "Suite=bookworm",
+                "Architectures=amd64", "Components=main", "Date=Tue, 01 Dec 2026 00:00:00 UTC");
+        run(false, deb("bookworm"));
+        suite("bookworm", "fooapp"); // a lagging mirror: fooapp not there yet, and an older Release
+        TestRepos.release(repo, "dists/bookworm", "Origin=Debian", "Codename=bookworm", "Suite=bookworm",
+                "Architectures=amd64", "Components=main", "Date=Mon, 30 Nov 2026 00:00:00 UTC");
+        List<String> warnings = new ArrayList<>();
+        RunOptions o = RunOptions.defaults(index).withJobs(2).withPrune(true)
+                .withSources(List.of(deb("bookworm")), SourceFilter.none(), new FileFetcher());
+        RunReport r = new IndexRun(o, new RunListener() {
+            @Override
+            public void warning(String line) {
+                warnings.add(line);
+            }
+        }).run(List.of());
+        assertEquals(0, r.removed(), r.summary());
+        assertEquals("older", r.sources().get(0).status());
+        assertEquals(List.of(deb("bookworm").line() + ": Release of Mon, 30 Nov 2026 00:00:00 UTC is older than the "
+                + "indexed Tue, 01 Dec 2026 00:00:00 UTC; skipped"), warnings);
+        assertEquals(List.of("Debian/bookworm/main/amd64"), labels().get("fooapp"));
+        assertEquals("Tue, 01 Dec 2026 00:00:00 UTC", records().get(0).date(), "the indexed date stays");
+        RunReport taken = run(o.withAllowOlder(true));
+        assertEquals(1, taken.removed(), "--allow-older takes it: " + taken.summary());
+    }
+
+    @Test
+    void aSourceOverHttpIsIndexedAsTheSameSourceOverFile() throws Exception {
+        try (org.symdex.source.TestHttpServer server = org.symdex.source.TestHttpServer.http(repo)) {
+            SourceSpec http = SourceParser.parseLine("deb [arch=amd64] " + server.uri("/") + " bookworm main",
+                    SourceDefaults.of("amd64")).specs().get(0);
+            java.util.concurrent.atomic.LongAdder bytes = new java.util.concurrent.atomic.LongAdder();
+            org.symdex.source.Fetcher fetcher = org.symdex.source.Fetchers.standard(
+                    org.symdex.source.HttpSettings.defaults(Map.of()).withListener(bytes::add));
+            RunReport r = run(RunOptions.defaults(index).withJobs(2)
+                    .withSources(List.of(http), SourceFilter.none(), fetcher));
+            assertEquals(7, r.added(), r.summary() + sourceFailures + packageFailures);
+            assertEquals(List.of("Debian/bookworm/main/amd64"), labels().get("libfoo1"));
+            assertTrue(packageDocs().get(0).get(Schema.PKG_FILE).startsWith("http://127.0.0.1:"), packageDocs().get(0).get(Schema.PKG_FILE));
+            assertTrue(bytes.sum() >= r.bytesRead(), bytes.sum() + " downloaded, " + r.bytesRead() + " read");
+            // The same pool over file: is the same packages: nothing read, one more label-less location.
+            RunReport viaFile = run(false, deb("bookworm"));
+            assertEquals(0, viaFile.added(), viaFile.summary());
+        }
     }
 }

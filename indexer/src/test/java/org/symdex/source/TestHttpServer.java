@@ -29,7 +29,7 @@ import javax.net.ssl.SSLContext;
  * Content-Range), and logging every request. A test replaces what one path does with a
  * {@link Behaviour} to make the server misbehave (stop mid-body, drip, redirect, lie).
  */
-final class TestHttpServer implements AutoCloseable {
+public final class TestHttpServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     /** What the server does for one request. */
@@ -64,7 +64,7 @@ final class TestHttpServer implements AutoCloseable {
     }
 
     /** Serves {@code root} over http on 127.0.0.1, a free port. */
-    static TestHttpServer http(Path root) throws IOException {
+    public static TestHttpServer http(Path root) throws IOException {
         return new TestHttpServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64),
                 root, "http");
     }
@@ -77,7 +77,7 @@ final class TestHttpServer implements AutoCloseable {
     }
 
     /** {@code scheme://127.0.0.1:PORT/path}. */
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/" + path);
     }
 

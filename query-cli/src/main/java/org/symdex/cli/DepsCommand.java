@@ -132,10 +132,11 @@ final class DepsCommand implements Callable<Integer> {
         InputWalker.Walk walk = InputWalker.walk(paths, InputWalker.Accept.PACKAGES_AND_ELF);
         List<Item> inputs = new ArrayList<>();
         walk.inputs().forEach(in -> inputs.add(new Item(in, null)));
-        org.symdex.source.Fetcher fetcher = new org.symdex.source.FileFetcher();
+        org.symdex.source.Fetcher fetcher = null;
         List<String> sourceFailures = new ArrayList<>();
         if (sources.any()) {
             try {
+                fetcher = sources.fetcher(org.symdex.source.TransferListener.NONE);
                 org.symdex.source.ParsedSources parsed = sources.parse();
                 parsed.notes().forEach(n -> err.println("symdex: " + n));
                 for (org.symdex.source.ListedPackage p : org.symdex.batch.SourcePackages.list(parsed.specs(),
@@ -171,13 +172,14 @@ final class DepsCommand implements Callable<Integer> {
         Output output = new Output(out, progress, renderer instanceof JsonRenderer j ? j : null,
                 format.value == OutputFormat.text ? System.lineSeparator() : "");
         LargestFirst<Item, Rendered> run = new LargestFirst<>(inputs, Item::size, jobs, window, "symdex-deps");
+        org.symdex.source.Fetcher listedFetcher = fetcher;
         walk.warnings().forEach(progress::warning);
         progress.planned(inputs.size(), 0, 0, run.totalSize());
         try {
             run.run(Symdex::outputClosed, in -> {
                 progress.packageStarted(in.key());
                 Rendered r = render(in.walked() != null ? analyse(in.walked(), scanner, symbols)
-                        : analyseListed(in.listed(), fetcher, scanner), renderer);
+                        : analyseListed(in.listed(), listedFetcher, scanner), renderer);
                 progress.packageDone(in.key(), in.size()); // work done, whatever its place in the output
                 return r;
             }, output::write);

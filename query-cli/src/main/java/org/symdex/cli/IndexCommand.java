@@ -46,6 +46,8 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:",
                 "  symdex index --index idx --source 'deb [arch=amd64] file:/srv/mirror/debian bookworm main' --prune",
                 "  symdex index --index idx --sources /etc/apt/sources.list.d/debian.sources --section libs",
+                "  symdex index --index idx --section libs --source 'deb [arch=amd64 signed-by=/usr/share/keyrings/"
+                        + "debian-archive-keyring.gpg] https://deb.debian.org/debian bookworm main'",
                 "  symdex index --index idx --source 'rpm-md [id=fedora arch=x86_64] file:/srv/fedora/41/x86_64/os'",
                 "  symdex index --index idx --label bookworm/main /srv/mirror/debian/pool/main",
                 "  symdex index --index idx --prune --jobs 4 ./debs ./rpms",
@@ -118,6 +120,10 @@ final class IndexCommand implements Callable<Integer> {
     @Mixin
     SourceOptions sources = new SourceOptions();
 
+    @Option(names = "--allow-older", description = "Read a source whose Release Date (repomd revision) is older than "
+            + "the one indexed last time (a lagging mirror is skipped otherwise, so that it prunes nothing).")
+    boolean allowOlder;
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "The run's summary: text or json (for CI; default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -166,9 +172,13 @@ final class IndexCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         org.symdex.source.ParsedSources parsed;
         org.symdex.source.SourceFilter filter;
+        org.symdex.source.Fetcher fetcher;
+        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true)
+                .verbose(Symdex.verbose(spec.commandLine()));
         try {
             parsed = sources.parse();
             filter = sources.filter();
+            fetcher = sources.fetcher(progress::received);
         } catch (org.symdex.source.SourceException e) {
             err.println("symdex: " + e.getMessage());
             return Symdex.EXIT_BAD_INPUT;
@@ -183,9 +193,7 @@ final class IndexCommand implements Callable<Integer> {
         RunOptions options = RunOptions.defaults(index.dir()).withLabel(label).withJobs(jobs).withPrune(prune)
                 .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions())
                 .withMaxPrune(maxPrune, forcePrune).withPruneMissingRoots(pruneMissingRoots).withKeep(keep)
-                .withSources(parsed.specs(), filter, new org.symdex.source.FileFetcher());
-        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true)
-                .verbose(Symdex.verbose(spec.commandLine()));
+                .withSources(parsed.specs(), filter, fetcher).withAllowOlder(allowOlder);
         // SIGINT and SIGTERM run the JVM's shutdown hooks while this thread goes on: the hook asks the run
         // to stop and waits until its commit is written and said; the JVM then exits 130 or 143.
         CountDownLatch finished = new CountDownLatch(1);

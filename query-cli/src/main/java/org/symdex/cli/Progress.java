@@ -116,6 +116,14 @@ final class Progress implements RunListener {
         return this;
     }
 
+    /** Bytes downloaded over HTTP (TransferListener), shown with their rate when there are any. */
+    private final java.util.concurrent.atomic.LongAdder downloaded = new java.util.concurrent.atomic.LongAdder();
+
+    /** A {@link org.symdex.source.TransferListener}: thread-safe and cheap. */
+    void received(long n) {
+        downloaded.add(n);
+    }
+
     @Override
     public void note(String line) {
         if (verbose) {
@@ -161,6 +169,11 @@ final class Progress implements RunListener {
         sb.append('[').append("#".repeat(filled)).append(" ".repeat(barWidth - filled)).append("] ")
                 .append(String.format(Locale.ROOT, "%d/%d packages, %.0f/%.0f MB, %.1f MB/s, %s%s", n, total,
                         b / 1e6, totalBytes / 1e6, rate, clock((long) secs), eta));
+        long dl = downloaded.sum();
+        if (dl > 0) {
+            sb.append(String.format(Locale.ROOT, ", %.0f MB downloaded (%.1f MB/s)", dl / 1e6,
+                    secs > 0 ? dl / 1e6 / secs : 0.0));
+        }
         String doing = phase;
         if (doing == null) {
             String slowest = null;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 final class SourceOptions {
     @Option(names = "--source", paramLabel = "LINE", description = "A repository, the whole line quoted, repeatable: "
             + "'deb [arch=amd64,arm64] URI SUITE COMPONENT...' (sources.list one-line form; flat 'deb URI ./'), or "
-            + "'rpm-md [id=NAME arch=BASEARCH] URI' (URI holds repodata/). file: URIs.")
+            + "'rpm-md [id=NAME arch=BASEARCH] URI' (URI holds repodata/). file:, http: and https: URIs; "
+            + "[signed-by=KEYRING] checks InRelease (or Release.gpg, repomd.xml.asc) with gpgv.")
     List<String> lines = new ArrayList<>();
 
     @Option(names = "--sources", paramLabel = "FILE", description = "Repositories from a file, repeatable: apt's "
@@ -39,6 +40,24 @@ final class SourceOptions {
 
     @Option(names = "--package", paramLabel = "GLOB", description = "Only packages whose name matches, repeatable.")
     List<String> packages = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "Over HTTP, abort a "
+            + "transfer that stays below 1 KiB/s for this long (default: ${DEFAULT-VALUE}); connecting waits 30 s at most.")
+    long timeoutSeconds = 60;
+
+    /**
+     * What opens the sources' URIs: file:, and http:/https: through the JDK's client (at most 4
+     * connections per host, retries, proxies as curl reads them from the environment).
+     *
+     * @throws SourceException (USAGE) for a proxy variable that cannot be used
+     */
+    org.symdex.source.Fetcher fetcher(org.symdex.source.TransferListener listener) throws SourceException {
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second");
+        }
+        return org.symdex.source.Fetchers.standard(org.symdex.source.HttpSettings.defaults(System.getenv())
+                .withStallWindow(java.time.Duration.ofSeconds(timeoutSeconds)).withListener(listener));
+    }
 
     boolean any() {
         return !lines.isEmpty() || !files.isEmpty();

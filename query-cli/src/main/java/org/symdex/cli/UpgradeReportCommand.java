@@ -230,9 +230,13 @@ final class UpgradeReportCommand implements Callable<Integer> {
             failed = true;
         }
 
-        private final org.symdex.source.Fetcher fetcher = new org.symdex.source.FileFetcher();
+        private org.symdex.source.Fetcher fetcher;
 
-        org.symdex.source.Fetcher fetcher() {
+        /** file:, http: and https: (SourceOptions.fetcher), made at first use. */
+        org.symdex.source.Fetcher fetcher() throws org.symdex.source.SourceException {
+            if (fetcher == null) {
+                fetcher = new SourceOptions().fetcher(org.symdex.source.TransferListener.NONE);
+            }
             return fetcher;
         }
 
@@ -243,7 +247,7 @@ final class UpgradeReportCommand implements Callable<Integer> {
                     Math.max(1, listed.size()), "symdex-load").run(p -> {
                         String uri = p.uri().toString();
                         try {
-                            return ScanFacts.candidate(uri, org.symdex.batch.ListedRead.of(p, fetcher, scanner,
+                            return ScanFacts.candidate(uri, org.symdex.batch.ListedRead.of(p, fetcher(), scanner,
                                     () -> false).scan());
                         } catch (org.symdex.source.SourceException e) {
                             return e.getMessage();
