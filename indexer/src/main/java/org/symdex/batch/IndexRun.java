@@ -223,7 +223,10 @@ public final class IndexRun {
         }
 
         RunReport run(InputWalker.Walk walk) throws IndexException {
-            Map<String, Indexed> existing = readIndexed();
+            // Nothing walked and every source unchanged: the night is a commit, and nothing of the index
+            // needs reading (on the libs section that read is most of an unchanged run).
+            boolean nothingToDecide = walk.roots().isEmpty() && sources.listed().isEmpty();
+            Map<String, Indexed> existing = nothingToDecide ? Map.of() : readIndexed();
             List<Task> tasks = new ArrayList<>();
             List<Document> walkFailures = new ArrayList<>();
             List<String> staleRootFailures = new ArrayList<>();

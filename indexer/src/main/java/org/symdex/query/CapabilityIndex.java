@@ -90,6 +90,47 @@ public final class CapabilityIndex implements AutoCloseable {
     }
 
     /** Every requirement nothing in the index satisfies ({@link BrokenQuery}). */
+    /**
+     * whatrequires --recursive judged per universe (Universes): a requirer joins the tree only through
+     * a provider of its own universe. With --label (one universe), or an index of one universe, one tree.
+     *
+     * @return universe name → its tree, in universe order
+     */
+    public java.util.Map<String, RequirerTree> whoRequiresRecursiveByUniverse(CapabilityPattern pattern, QueryFilter filter)
+            throws IndexException {
+        Universes u;
+        try {
+            u = BrokenQuery.universes(snapshot.reader(), filter);
+        } catch (java.io.IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+        java.util.Map<String, RequirerTree> out = new java.util.LinkedHashMap<>();
+        if (!filter.labels().isEmpty() || u.names().size() <= 1) {
+            out.put(u.names().isEmpty() ? Universes.UNLABELED : u.names().get(0), whoRequiresRecursive(pattern, filter));
+            return out;
+        }
+        for (String name : u.names()) {
+            List<Glob> globs = new java.util.ArrayList<>();
+            for (String l : u.labels(name)) {
+                globs.add(Glob.literal(l));
+            }
+            if (u.holdsUnlabeled(name)) {
+                globs.add(Glob.of(QueryFilter.UNLABELED));
+            }
+            out.put(name, whoRequiresRecursive(pattern, new QueryFilter(filter.arch(), filter.notSources(), globs)));
+        }
+        return out;
+    }
+
+    /** The labels --by-label accounts for (ByLabel.scope). */
+    public List<String> labelScope(QueryFilter filter) throws IndexException {
+        try {
+            return ByLabel.scope(snapshot.reader(), filter);
+        } catch (java.io.IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+    }
+
     public BrokenReport broken(QueryFilter filter) throws IndexException {
         return new BrokenQuery(snapshot, searcher).broken(filter);
     }

@@ -33,6 +33,19 @@ public final class Glob {
         this.literal = literal;
     }
 
+    /** A glob that matches {@code text} alone: every metacharacter escaped. */
+    public static Glob literal(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 4);
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if ("*?[]{}\\,!".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return of(b.toString());
+    }
+
     public static Glob of(String glob) {
         Parser p = new Parser(glob);
         Automaton a = p.sequence(false);

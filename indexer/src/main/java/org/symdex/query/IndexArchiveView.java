@@ -214,7 +214,8 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         PackageRef p = packages.get(doc);
         if (p == null) {
             p = new PackageRef(terms.keyword(doc, Schema.PKG_NAME), terms.keyword(doc, Schema.PKG_EVR), terms.keyword(doc, Schema.PKG_ARCH),
-                    terms.keyword(doc, Schema.PKG_SOURCE), terms.keyword(doc, Schema.PKG_FILE));
+                    terms.keyword(doc, Schema.PKG_SOURCE), terms.keyword(doc, Schema.PKG_FILE),
+                    terms.keywords(doc, Schema.PKG_LABEL));
             packages.put(doc, p);
         }
         return p;
@@ -231,7 +232,8 @@ public final class IndexArchiveView implements ArchiveView, Closeable {
         } catch (IndexException e) {
             throw new IndexException(snapshot().dir() + ": index document " + doc + ": " + e.getMessage(), e);
         }
-        PackageRef pkg = new PackageRef(f.packageName(), f.evr(), f.arch(), f.source(), f.packageFile());
+        PackageRef pkg = new PackageRef(f.packageName(), f.evr(), f.arch(), f.source(), f.packageFile(),
+                org.symdex.index.PackageStamp.sortedLabels(List.of(d.getValues(Schema.PKG_LABEL))));
         String soname = Satisfaction.lookupName(f.soname(), f.path());
         return new FileFacts(pkg, f.path(), Scope.parse(f.scope()), soname, f.needed(), f.versioned(), f.provides(),
                 f.requires(), table == null ? SymbolSource.of(List.of(), List.of()) : new StoredSymbols(doc, table));

@@ -143,6 +143,26 @@ final class TermPostings {
         }
     }
 
+    /** Every value of a multi-valued keyword field (labels), in term (bytewise) order. */
+    List<String> keywords(int doc, String field) throws IndexException {
+        List<LeafReaderContext> leaves = reader.leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        try {
+            // A fresh iterator: multi-valued reads are few (a package's labels, once per package).
+            SortedSetDocValues dv = DocValues.getSortedSet(leaf.reader(), field);
+            if (!dv.advanceExact(doc - leaf.docBase)) {
+                return List.of();
+            }
+            List<String> out = new java.util.ArrayList<>(dv.docValueCount());
+            for (int i = 0; i < dv.docValueCount(); i++) {
+                out.add(dv.lookupOrd(dv.nextOrd()).utf8ToString());
+            }
+            return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
     private IndexException readFailure(IOException e) {
         return new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
     }

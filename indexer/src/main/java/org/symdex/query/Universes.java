@@ -85,6 +85,27 @@ public final class Universes {
         return new Universes(out, anyUnlabeled, null);
     }
 
+    /**
+     * The universes of one or more indexes (a diff's two nights): their live labels, and whether any
+     * package has none; with {@code globs} (--label), the one universe they make.
+     */
+    public static Universes of(List<org.apache.lucene.index.DirectoryReader> readers, List<Glob> globs)
+            throws java.io.IOException {
+        Set<String> labels = new TreeSet<>();
+        boolean unlabeled = false;
+        for (org.apache.lucene.index.DirectoryReader r : readers) {
+            Universes u = BrokenQuery.universes(r, QueryFilter.NONE);
+            u.labelsByUniverse.values().forEach(labels::addAll);
+            unlabeled |= u.unlabeledIn;
+        }
+        return of(labels, unlabeled, globs);
+    }
+
+    /** Which packages belong to {@code universe}, by their labels. */
+    public java.util.function.Predicate<List<String>> member(String universe) {
+        return labels -> of(labels).contains(universe);
+    }
+
     /** The universe names, sorted; {@code -} (unlabeled) last. */
     public List<String> names() {
         List<String> out = new ArrayList<>(labelsByUniverse.keySet());

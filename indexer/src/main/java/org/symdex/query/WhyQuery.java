@@ -46,12 +46,26 @@ final class WhyQuery {
     private final Bits live;
     private final List<String> provFields;
     private final Map<String, TermsEnum> enums = new HashMap<>();
+    /** The universes (Universes) and their members: a requirement is judged within each of its package's. */
+    private Universes universes;
+    private final Map<String, org.apache.lucene.util.FixedBitSet> members = new HashMap<>();
+    /** The members of the package being explained (its universes together): what "in this universe" shows. */
+    private Bits current;
 
     WhyQuery(IndexSnapshot snapshot, IndexSearcher searcher) {
         this.snapshot = snapshot;
         this.searcher = searcher;
         this.live = MultiBits.getLiveDocs(snapshot.reader());
         this.provFields = Schema.scopedFields(snapshot.reader(), Schema.PROV);
+    }
+
+    private org.apache.lucene.util.FixedBitSet membersOf(String universe) throws IOException {
+        org.apache.lucene.util.FixedBitSet m = members.get(universe);
+        if (m == null) {
+            m = BrokenQuery.members(snapshot.reader(), universes, universe);
+            members.put(universe, m);
+        }
+        return m;
     }
 
     List<WhyReport> why(List<IndexedPackage> packages) throws IndexException {
@@ -67,6 +81,16 @@ final class WhyQuery {
     }
 
     private WhyReport why(IndexedPackage p) throws IOException, IndexException {
+        if (universes == null) {
+            universes = BrokenQuery.universes(snapshot.reader(), QueryFilter.NONE);
+        }
+        List<org.apache.lucene.util.FixedBitSet> mine = new ArrayList<>();
+        org.apache.lucene.util.FixedBitSet union = new org.apache.lucene.util.FixedBitSet(Math.max(1, snapshot.reader().maxDoc()));
+        for (String u : universes.of(p.labels())) {
+            mine.add(membersOf(u));
+            union.or(membersOf(u));
+        }
+        current = mine.isEmpty() ? live : union;
         StoredFields stored = searcher.storedFields();
         Query q = new TermQuery(Schema.packageTerm(p.file()));
         // path ("" for the header) → the document's stored fields
@@ -93,7 +117,7 @@ final class WhyQuery {
                 reqs.addAll(List.of(d.getValues(Schema.FILE_REQUIRES)));
             }
             for (String req : reqs) {
-                if (!satisfied(req, scope)) {
+                if (!satisfiedInEach(req, scope, mine)) {
                     out.add(explain(p, header ? null : e.getKey(), req, scope, header ? null : d));
                 }
             }
@@ -136,7 +160,7 @@ final class WhyQuery {
         for (String field : provFields) {
             String s = Schema.scopeOfField(Schema.PROV, field).orElseThrow();
             for (String c : twin == null ? List.of(req) : List.of(req, twin)) {
-                List<Integer> providers = liveDocs(field, c);
+                List<Integer> providers = anyLiveDocs(field, c);
                 if (!providers.isEmpty() && !Satisfaction.satisfies(s, scope)) {
                     otherScopes.add(s);
                 }
@@ -185,7 +209,31 @@ final class WhyQuery {
         return out;
     }
 
-    /** Whether a live provide of a meeting scope has the term, as broken decides. */
+    /** Whether every universe of the package satisfies the requirement, as broken decides per universe. */
+    private boolean satisfiedInEach(String req, String scope, List<org.apache.lucene.util.FixedBitSet> mine)
+            throws IOException {
+        if (mine.isEmpty()) {
+            return satisfied(req, scope);
+        }
+        for (org.apache.lucene.util.FixedBitSet m : mine) {
+            current = m;
+            boolean ok = satisfied(req, scope);
+            if (!ok) {
+                current = unionOf(mine);
+                return false;
+            }
+        }
+        current = unionOf(mine);
+        return true;
+    }
+
+    private Bits unionOf(List<org.apache.lucene.util.FixedBitSet> mine) {
+        org.apache.lucene.util.FixedBitSet u = new org.apache.lucene.util.FixedBitSet(Math.max(1, snapshot.reader().maxDoc()));
+        mine.forEach(u::or);
+        return u;
+    }
+
+    /** Whether a provide of a meeting scope among the current members has the term, as broken decides. */
     private boolean satisfied(String req, String scope) throws IOException {
         for (String f : provFields) {
             if (Satisfaction.satisfies(Schema.scopeOfField(Schema.PROV, f).orElseThrow(), scope)
@@ -251,12 +299,24 @@ final class WhyQuery {
             return out;
         }
         PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+        Bits in = current != null ? current : live;
         for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
-            if (live == null || live.get(d)) {
+            if (in == null || in.get(d)) {
                 out.add(d);
             }
         }
         return out;
+    }
+
+    /** Every live document with the term, whatever its universe (what other labels provide). */
+    private List<Integer> anyLiveDocs(String field, String term) throws IOException {
+        Bits saved = current;
+        current = live;
+        try {
+            return liveDocs(field, term);
+        } finally {
+            current = saved;
+        }
     }
 
     /** The version node of {@code libfoo.so.1(V)...}, or null (unversioned, rtld(GNU_HASH), not a soname). */

@@ -24,6 +24,23 @@ public final class Baseline {
         return out;
     }
 
+    /**
+     * As {@link #onlyNew(List, ArchiveView)}, each finding checked in its own universe of the baseline
+     * ({@code member.apply(f.universe())}).
+     */
+    public static List<Finding> onlyNew(List<Finding> findings, ArchiveView baseline,
+                                        java.util.function.Function<String, java.util.function.Predicate<PackageRef>> member)
+            throws IndexException {
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            ArchiveView in = f.universe().isEmpty() ? baseline : new RestrictedView(baseline, member.apply(f.universe()));
+            if (!alreadyBroken(f, in)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /** Whether the baseline's copy of the consumer file already missed {@code f.missing()}. */
     public static boolean alreadyBroken(Finding f, ArchiveView baseline) throws IndexException {
         for (PackageRef p : baseline.packagesNamed(f.consumer().name())) {

@@ -3,22 +3,39 @@ package org.symdex.report;
 import java.util.Comparator;
 
 /**
- * One thing a consumer file misses. The key of a finding is (consumer name, arch, path, missing): a
- * finding is new when its key is in the after-state and not in the before-state.
+ * One thing a consumer file misses. The key of a finding is (universe, consumer name, arch, path,
+ * missing): a finding is new when its key is in the after-state and not in the before-state.
  *
  * @param missing        a capability, {@code sym@VERSION}, or {@code sym}
  * @param providerBefore the package that provided it before the change, or null
  * @param rootCause      the candidate or removal that caused it
+ * @param universe       the universe it was judged in (query.Universes), "" when the archive is one
  */
 public record Finding(PackageRef consumer, String path, String missing, Reason reason, PackageRef providerBefore,
-                      String rootCause) {
+                      String rootCause, String universe) {
 
-    public static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> f.rootCause() == null ? "" : f.rootCause())
+    public Finding {
+        universe = universe == null ? "" : universe;
+    }
+
+    public Finding(PackageRef consumer, String path, String missing, Reason reason, PackageRef providerBefore,
+                   String rootCause) {
+        this(consumer, path, missing, reason, providerBefore, rootCause, "");
+    }
+
+    /** The same finding, judged in {@code u}. */
+    public Finding in(String u) {
+        return new Finding(consumer, path, missing, reason, providerBefore, rootCause, u);
+    }
+
+    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::universe)
+            .thenComparing((Finding f) -> f.rootCause() == null ? "" : f.rootCause())
             .thenComparing(f -> f.consumer().source()).thenComparing(f -> f.consumer().name())
             .thenComparing(f -> f.consumer().arch()).thenComparing(Finding::path).thenComparing(Finding::missing);
 
+    /** (universe, consumer name, arch, path, missing): one stored package may be broken in one universe only. */
     public String key() {
-        return consumer.name() + "\u0000" + consumer.arch() + "\u0000" + path + "\u0000" + missing;
+        return universe + "\u0000" + consumer.name() + "\u0000" + consumer.arch() + "\u0000" + path + "\u0000" + missing;
     }
 
     /** Why it is missing. The names are the report's reason keywords. */

@@ -118,6 +118,47 @@ public final class NightlyDiff {
                 unlisted, r.findings(), r.unchecked());
     }
 
+    /**
+     * The diff judged in each universe apart (releases issue, item 1): within a universe a package name
+     * names one package, and a consumer is satisfied only by providers of its universe. The package
+     * lists and what is gone are merged over the universes (a package of two suites once); the findings
+     * carry their universe. {@code member.apply(U)} says which packages belong to U.
+     */
+    public static Result compute(ArchiveView old, ArchiveView now, boolean everySymbol, List<String> universes,
+                                 java.util.function.Function<String, java.util.function.Predicate<PackageRef>> member)
+            throws IndexException {
+        if (universes.size() <= 1) {
+            Result r = compute(old, now, everySymbol);
+            String u = universes.isEmpty() ? "" : universes.get(0);
+            return new Result(r.added(), r.removed(), r.updated(), r.capabilitiesGone(), r.symbolsGone(),
+                    r.symbolsOfGoneSonames(), r.findings().stream().map(f -> f.in(u)).toList(), r.unchecked());
+        }
+        Map<String, PackageRef> added = new TreeMap<>();
+        Map<String, PackageRef> removed = new TreeMap<>();
+        Map<String, Update> updated = new TreeMap<>();
+        Map<String, Gone> caps = new TreeMap<>();
+        Map<String, Gone> syms = new TreeMap<>();
+        List<Finding> findings = new ArrayList<>();
+        List<UpgradeReport.Unchecked> unchecked = new ArrayList<>();
+        int unlisted = 0;
+        for (String u : universes) {
+            java.util.function.Predicate<PackageRef> in = member.apply(u);
+            Result r = compute(new RestrictedView(old, in), new RestrictedView(now, in), everySymbol);
+            r.added().forEach(p -> added.putIfAbsent(p.key() + "\u0000" + p.file(), p));
+            r.removed().forEach(p -> removed.putIfAbsent(p.key() + "\u0000" + p.file(), p));
+            r.updated().forEach(x -> updated.putIfAbsent(x.after().key() + "\u0000" + x.before().file() + "\u0000"
+                    + x.after().file(), x));
+            r.capabilitiesGone().forEach(g -> caps.putIfAbsent(g.scope() + "\u0000" + g.item(), g));
+            r.symbolsGone().forEach(g -> syms.putIfAbsent(g.scope() + "\u0000" + g.item(), g));
+            r.findings().forEach(f -> findings.add(f.in(u)));
+            unchecked.addAll(r.unchecked());
+            unlisted += r.symbolsOfGoneSonames();
+        }
+        findings.sort(Finding.ORDER);
+        return new Result(List.copyOf(added.values()), List.copyOf(removed.values()), List.copyOf(updated.values()),
+                List.copyOf(caps.values()), List.copyOf(syms.values()), unlisted, findings, unchecked);
+    }
+
     /** {@code sym@@V} for a default definition, {@code sym@V} for a hidden one, {@code sym} when unversioned. */
     static String exportLabel(FileFacts.Export x) {
         return x.version() == null ? x.name() : x.name() + (x.hidden() ? "@" : "@@") + x.version();

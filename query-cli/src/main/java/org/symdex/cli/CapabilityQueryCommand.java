@@ -30,6 +30,11 @@ abstract class CapabilityQueryCommand extends QueryCommand {
             + "ARCH, PACKAGE-FILE, LABELS; text 'NAME-VERSION.ARCH from LABELS'.")
     boolean packages;
 
+    @Option(names = "--by-label", description = "Count per label instead of listing: one line per label and matched "
+            + "capability with its packages and files, and a 0 line for each label (within --label) without a "
+            + "match. tsv LABEL, CAPABILITY, PACKAGES, FILES; exit 1 when every count is 0.")
+    boolean byLabel;
+
     /** The description of CAP, shared by whatprovides and whatrequires. */
     static final String CAP_HELP = "A capability as elfdeps writes it, a soname ('.so', no '(' or '/': the soname and "
             + "every SONAME(... capability), or a glob ('*' any run, '?' one character, '[...]', '[!...]', '{a,b}', "
@@ -89,8 +94,48 @@ abstract class CapabilityQueryCommand extends QueryCommand {
         return out;
     }
 
+    /** --by-label: each argument's hits counted per label and capability, zero rows included. */
+    int byLabel(CapabilityIndex idx, PrintWriter out, List<Answer> answers) throws IndexException {
+        List<String> scope = idx.labelScope(filter());
+        List<org.symdex.query.ByLabel> rows = new ArrayList<>();
+        Map<org.symdex.query.ByLabel, String> queryOf = new LinkedHashMap<>();
+        for (Answer a : answers) {
+            for (org.symdex.query.ByLabel r : org.symdex.query.ByLabel.of(a.argument(), a.hits(), scope)) {
+                if (queryOf.putIfAbsent(r, a.argument()) == null) {
+                    rows.add(r);
+                }
+            }
+        }
+        switch (format.value) {
+            case text -> rows.forEach(r -> out.println(r.label() + ": " + display(r.capability()) + ": " + r.packages()
+                    + (r.packages() == 1 ? " package, " : " packages, ") + r.files() + (r.files() == 1 ? " file" : " files")));
+            case tsv -> rows.forEach(r -> out.println(Tsv.line(r.label(), display(r.capability()),
+                    Long.toString(r.packages()), Long.toString(r.files()))));
+            case json -> {
+                Json json = envelope(out, command());
+                query(json);
+                json.field("byLabel", true);
+                json.name("results").beginArray();
+                for (org.symdex.query.ByLabel r : rows) {
+                    json.beginObject().field("label", r.label()).field("capability", r.capability())
+                            .field("packages", r.packages()).field("files", r.files())
+                            .field("query", queryOf.get(r)).endObject();
+                }
+                json.endArray();
+                suggestionsJson(json, answers);
+                endEnvelope(json);
+            }
+            default -> throw new IllegalStateException("unhandled format " + format.value);
+        }
+        notes(answers);
+        return rows.stream().allMatch(r -> r.packages() == 0) ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;
+    }
+
     /** Renders the union of the answers; exit 0 when any argument matched, 1 when none did. */
     int union(CapabilityIndex idx, PrintWriter out, List<Answer> answers) throws IndexException {
+        if (byLabel) {
+            return byLabel(idx, out, answers);
+        }
         // hit → the arguments that matched it, in argument order
         Map<CapabilityHit, List<String>> queries = new LinkedHashMap<>();
         for (Answer a : answers) {

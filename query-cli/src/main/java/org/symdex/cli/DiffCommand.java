@@ -2,6 +2,7 @@ package org.symdex.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.symdex.index.IndexException;
 import org.symdex.index.IndexRef;
@@ -40,6 +41,11 @@ final class DiffCommand implements Callable<Integer> {
             + "sonames gone entirely too (by default they are counted: the soname's own line says they are gone).")
     boolean allSymbols;
 
+    @Option(names = "--label", paramLabel = "GLOB", description = "Compare only the packages of the labels the "
+            + "globs match, as one universe ('Debian/bookworm*'). Without it each universe (ORIGIN/SUITE, pockets "
+            + "folded in) is compared apart. Repeatable; '-' is the unlabeled packages.")
+    List<String> labels = new java.util.ArrayList<>();
+
     @Mixin
     PartialOption partial = new PartialOption();
 
@@ -75,7 +81,21 @@ final class DiffCommand implements Callable<Integer> {
             try (old) {
                 QueryCommand.usable(old.snapshot(), partial, err);
                 QueryCommand.usable(now.snapshot(), partial, err);
-                d = NightlyDiff.compute(old, now, allSymbols);
+                List<org.symdex.query.Glob> globs = new java.util.ArrayList<>();
+                for (String l : labels) {
+                    try {
+                        globs.add(org.symdex.query.Glob.of(l));
+                    } catch (IllegalArgumentException e) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label: " + e.getMessage());
+                    }
+                }
+                org.symdex.query.Universes u;
+                try {
+                    u = org.symdex.query.Universes.of(List.of(old.snapshot().reader(), now.snapshot().reader()), globs);
+                } catch (java.io.IOException e) {
+                    throw new IndexException(newRef + ": cannot read index: " + e.getMessage(), e);
+                }
+                d = NightlyDiff.compute(old, now, allSymbols, u.names(), name -> p -> u.member(name).test(p.labels()));
             }
         }
         FindingsOutput.uncheckedLine(err, newRef.toString(), d.unchecked());

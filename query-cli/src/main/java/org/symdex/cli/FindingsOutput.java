@@ -18,10 +18,27 @@ final class FindingsOutput {
         List<String> lines = new ArrayList<>();
         for (Finding f : findings) {
             lines.add(Tsv.line(f.consumer().name(), f.consumer().version(), f.consumer().arch(), f.path(), f.missing(),
-                    f.reason().keyword(), f.providerBefore() == null ? "-" : f.providerBefore().nevra(), f.rootCause()));
+                    f.reason().keyword(), f.providerBefore() == null ? "-" : f.providerBefore().nevra(), f.rootCause(),
+                    f.universe().isEmpty() ? "-" : f.universe(), labels(f.consumer())));
         }
         lines.sort(null);
         lines.forEach(out::println);
+    }
+
+    /** LABELS as every command prints them: sorted bytewise, joined by ',', "-" when none. */
+    static String labels(org.symdex.report.PackageRef p) {
+        return p.labels().isEmpty() ? "-" : String.join(",", p.labels());
+    }
+
+    /** universe → root cause → consumer source → findings, in the findings' order. */
+    static Map<String, Map<String, Map<String, List<Finding>>>> byUniverse(List<Finding> findings) {
+        Map<String, Map<String, Map<String, List<Finding>>>> g = new LinkedHashMap<>();
+        Map<String, List<Finding>> split = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            split.computeIfAbsent(f.universe(), k -> new ArrayList<>()).add(f);
+        }
+        split.forEach((u, fs) -> g.put(u, grouped(fs)));
+        return g;
     }
 
     static Map<String, Map<String, List<Finding>>> grouped(List<Finding> findings) {
@@ -47,7 +64,18 @@ final class FindingsOutput {
             return;
         }
         out.println(findings.size() + " newly broken requirement(s):");
-        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(findings).entrySet()) {
+        Map<String, Map<String, Map<String, List<Finding>>>> universes = byUniverse(findings);
+        for (Map.Entry<String, Map<String, Map<String, List<Finding>>>> u : universes.entrySet()) {
+            if (universes.size() > 1 || !u.getKey().isEmpty() && !u.getKey().equals("-")) {
+                out.println();
+                out.println("universe: " + (u.getKey().isEmpty() ? "-" : u.getKey()));
+            }
+            causes(out, u.getValue());
+        }
+    }
+
+    private static void causes(PrintWriter out, Map<String, Map<String, List<Finding>>> grouped) {
+        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped.entrySet()) {
             int n = cause.getValue().values().stream().mapToInt(List::size).sum();
             out.println();
             out.println("root cause: " + cause.getKey() + " (" + n + " finding(s), " + cause.getValue().size()
@@ -58,7 +86,8 @@ final class FindingsOutput {
                 for (Finding f : src.getValue()) {
                     if (!f.consumer().nevra().equals(lastPackage)) {
                         lastPackage = f.consumer().nevra();
-                        out.println("    package: " + lastPackage);
+                        out.println("    package: " + lastPackage + (f.consumer().labels().isEmpty() ? ""
+                                : " from " + labels(f.consumer())));
                     }
                     out.println("      " + f.path() + ": " + f.missing() + "  [" + f.reason().keyword()
                             + (f.providerBefore() == null ? "" : "; provided before by " + f.providerBefore().nevra())
@@ -98,8 +127,15 @@ final class FindingsOutput {
     static void json(Json j, List<Finding> findings) {
         j.field("findings", (long) findings.size());
         j.name("results").beginArray();
-        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped(findings).entrySet()) {
-            j.beginObject().field("rootCause", cause.getKey());
+        for (Map.Entry<String, Map<String, Map<String, List<Finding>>>> u : byUniverse(findings).entrySet()) {
+            causesJson(j, u.getKey(), u.getValue());
+        }
+        j.endArray();
+    }
+
+    private static void causesJson(Json j, String universe, Map<String, Map<String, List<Finding>>> grouped) {
+        for (Map.Entry<String, Map<String, List<Finding>>> cause : grouped.entrySet()) {
+            j.beginObject().field("universe", universe.isEmpty() ? "-" : universe).field("rootCause", cause.getKey());
             j.field("count", (long) cause.getValue().values().stream().mapToInt(List::size).sum());
             j.name("sources").beginArray();
             for (Map.Entry<String, List<Finding>> src : cause.getValue().entrySet()) {
@@ -111,12 +147,12 @@ final class FindingsOutput {
                             .field("path", f.path()).field("missing", f.missing())
                             .field("reason", f.reason().keyword())
                             .field("providerBefore", f.providerBefore() == null ? null : f.providerBefore().nevra())
+                            .field("labels", f.consumer().labels())
                             .endObject();
                 }
                 j.endArray().endObject();
             }
             j.endArray().endObject();
         }
-        j.endArray();
     }
 }

@@ -43,10 +43,16 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  symdex upgrade-report --base /srv/mirror/pool/main updates/libfoo1_1.1-1_amd64.deb",
                 "  symdex upgrade-report --base base/ --whole-sources libfoo2_2.0-1_amd64.deb",
                 "  symdex upgrade-report --base base/ --remove libbar1 --format tsv",
+                "  symdex upgrade-report --index idx --label 'Debian/bookworm*' --candidate libicu76 "
+                        + "--candidate-label 'Debian/trixie/*'",
                 "",
                 "Reasons: soname-removed, version-node-removed, capability-removed, symbol-removed, "
                         + "unversioned-symbol-removed, new-package-unsatisfied.",
-                "tsv columns: NAME, VERSION, ARCH, PATH, MISSING, REASON, PROVIDER-BEFORE, ROOT-CAUSE.",
+                "With --index, each universe (ORIGIN/SUITE, pockets folded in; --label makes one of the labels it "
+                        + "matches) is judged apart, where something leaves: a consumer is satisfied only by "
+                        + "providers of its universe.",
+                "tsv columns: NAME, VERSION, ARCH, PATH, MISSING, REASON, PROVIDER-BEFORE, ROOT-CAUSE, UNIVERSE, "
+                        + "LABELS (the consumer's).",
                 "Exit codes: 0 nothing breaks, 1 something breaks, 2 a candidate or base package could not be "
                         + "read, 70 internal error."})
 final class UpgradeReportCommand implements Callable<Integer> {
@@ -83,6 +89,19 @@ final class UpgradeReportCommand implements Callable<Integer> {
     @Mixin
     PartialOption partial = new PartialOption();
 
+    @Option(names = "--label", paramLabel = "GLOB", description = "With --index: the archive before the change is "
+            + "the packages of the labels the globs match, one universe ('Debian/bookworm*'). Repeatable; '-' is "
+            + "the unlabeled packages.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--candidate", paramLabel = "NAME[=VERSION]", description = "With --index: a candidate taken "
+            + "from the index itself (another release's package), chosen among --candidate-label's. Repeatable.")
+    List<String> indexCandidates = new ArrayList<>();
+
+    @Option(names = "--candidate-label", paramLabel = "GLOB", description = "Where --candidate's packages come "
+            + "from ('Debian/trixie/*'). Repeatable.")
+    List<String> candidateLabels = new ArrayList<>();
+
     @Option(names = "--remove", paramLabel = "NAME", description = "A package name that leaves the archive "
             + "(all architectures). Repeatable.")
     List<String> remove = new ArrayList<>();
@@ -107,10 +126,19 @@ final class UpgradeReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = TerminalText.wrap(spec.commandLine().getOut(), format.value);
         PrintWriter err = spec.commandLine().getErr();
-        if (candidates.isEmpty() && remove.isEmpty()) {
+        if (candidates.isEmpty() && remove.isEmpty() && indexCandidates.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "nothing changes: give CANDIDATE packages or --remove NAME");
+                    "nothing changes: give CANDIDATE packages, --candidate NAME or --remove NAME");
         }
+        if ((!indexCandidates.isEmpty() || !labels.isEmpty()) && (archive.base != null || archive.baseSources != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--label and --candidate read the index: they go with --index, not --base or --base-source");
+        }
+        if (!candidateLabels.isEmpty() && indexCandidates.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--candidate-label needs --candidate");
+        }
+        List<org.symdex.query.Glob> labelGlobs = globs(labels, "--label");
+        List<org.symdex.query.Glob> candidateGlobs = globs(candidateLabels, "--candidate-label");
         PackageScanner scanner = new PackageScanner(xz.readerOptions(), Limits.defaults(), true,
                 Path.of(System.getProperty("java.io.tmpdir")));
         PackageLoader loader = new PackageLoader(scanner, jobs, err);
@@ -161,6 +189,17 @@ final class UpgradeReportCommand implements Callable<Integer> {
                     return Symdex.EXIT_BAD_INPUT;
                 }
             }
+            org.symdex.query.Universes universes = index == null ? null
+                    : org.symdex.query.Universes.of(List.of(index.snapshot().reader()), labelGlobs);
+            if (!indexCandidates.isEmpty()) {
+                try {
+                    cands = new ArrayList<>(cands);
+                    cands.addAll(fromIndex(index, candidateGlobs));
+                } catch (IllegalArgumentException e) {
+                    err.println("symdex: " + e.getMessage());
+                    return Symdex.EXIT_BAD_INPUT;
+                }
+            }
             // A typo must not pass a CI gate as "nothing newly broken".
             for (String name : new LinkedHashSet<>(remove)) {
                 if (before.packagesNamed(name).isEmpty()) {
@@ -168,10 +207,13 @@ final class UpgradeReportCommand implements Callable<Integer> {
                     return Symdex.EXIT_BAD_INPUT;
                 }
             }
-            result = UpgradeReport.compute(before, cands, new LinkedHashSet<>(remove), wholeSources);
+            result = universes == null ? UpgradeReport.compute(before, cands, new LinkedHashSet<>(remove), wholeSources)
+                    : inUniverses(index, universes, cands);
             if (baseline != null) {
+                java.util.function.Function<String, java.util.function.Predicate<PackageRef>> member = universes == null
+                        ? u -> p -> true : u -> p -> universes.member(u).test(p.labels());
                 result = new UpgradeReport.Result(result.removed(), result.candidates(),
-                        Baseline.onlyNew(result.findings(), baseline), result.unchecked());
+                        Baseline.onlyNew(result.findings(), baseline, member), result.unchecked());
             }
         }
         FindingsOutput.uncheckedLine(err, indexDir == null ? "the base" : "the index", result.unchecked());
@@ -207,6 +249,95 @@ final class UpgradeReportCommand implements Callable<Integer> {
         FindingsOutput.jsonUnchecked(j, r.unchecked());
         j.name("errors").beginArray().endArray();
         j.endObject().end();
+    }
+
+    private List<org.symdex.query.Glob> globs(List<String> values, String option) {
+        List<org.symdex.query.Glob> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(org.symdex.query.Glob.of(v));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The report judged in each universe where something leaves (all of them when nothing does): a
+     * consumer is satisfied only by providers of its universe, and a candidate replaces the package of
+     * its name in that universe only.
+     */
+    private UpgradeReport.Result inUniverses(IndexArchiveView index, org.symdex.query.Universes universes,
+                                             List<UpgradeReport.Candidate> cands) throws IndexException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        cands.forEach(c -> keys.add(c.pkg().key()));
+        List<String> judged = new ArrayList<>();
+        for (String u : universes.names()) {
+            ArchiveView in = new org.symdex.report.RestrictedView(index, p -> universes.member(u).test(p.labels()));
+            boolean leaves = false;
+            for (PackageRef p : in.packages()) {
+                if (keys.contains(p.key()) || remove.contains(p.name())) {
+                    leaves = true;
+                    break;
+                }
+            }
+            if (leaves) {
+                judged.add(u);
+            }
+        }
+        if (judged.isEmpty()) {
+            judged = universes.names();
+        }
+        java.util.Map<String, PackageRef> removed = new java.util.TreeMap<>();
+        List<Finding> findings = new ArrayList<>();
+        List<UpgradeReport.Unchecked> unchecked = new ArrayList<>();
+        for (String u : judged) {
+            ArchiveView in = new org.symdex.report.RestrictedView(index, p -> universes.member(u).test(p.labels()));
+            UpgradeReport.Result r = UpgradeReport.compute(in, cands, new LinkedHashSet<>(remove), wholeSources);
+            r.removed().forEach(p -> removed.putIfAbsent(p.key() + "\u0000" + p.file(), p));
+            String name = universes.names().size() > 1 || !labels.isEmpty() ? u : "";
+            r.findings().forEach(f -> findings.add(f.in(name)));
+            unchecked.addAll(r.unchecked());
+        }
+        findings.sort(Finding.ORDER);
+        return new UpgradeReport.Result(List.copyOf(removed.values()), cands, findings, unchecked);
+    }
+
+    /**
+     * --candidate NAME[=VERSION]: packages of the index itself, among --candidate-label's labels, as
+     * candidates (their files and declared provides as indexed). One version per name and arch.
+     */
+    private List<UpgradeReport.Candidate> fromIndex(IndexArchiveView index, List<org.symdex.query.Glob> where)
+            throws IndexException {
+        List<UpgradeReport.Candidate> out = new ArrayList<>();
+        for (String spec : indexCandidates) {
+            int eq = spec.indexOf('=');
+            String name = eq < 0 ? spec : spec.substring(0, eq);
+            String version = eq < 0 ? null : spec.substring(eq + 1);
+            java.util.Map<String, PackageRef> byKey = new java.util.TreeMap<>();
+            for (PackageRef p : index.packagesNamed(name)) {
+                if (version != null && !p.version().equals(version)) {
+                    continue;
+                }
+                if (!where.isEmpty() && p.labels().stream().noneMatch(l -> where.stream().anyMatch(g -> g.matches(l)))) {
+                    continue;
+                }
+                PackageRef other = byKey.putIfAbsent(p.key(), p);
+                if (other != null && !other.version().equals(p.version())) {
+                    throw new IllegalArgumentException("--candidate " + spec + ": " + p.key() + " has versions "
+                            + other.version() + " and " + p.version() + " there; give NAME=VERSION");
+                }
+            }
+            if (byKey.isEmpty()) {
+                throw new IllegalArgumentException("--candidate " + spec + ": no such package in the index"
+                        + (where.isEmpty() ? "" : " under --candidate-label " + String.join(", ", candidateLabels)));
+            }
+            for (PackageRef p : byKey.values()) {
+                out.add(new UpgradeReport.Candidate(p, index.filesOf(p), index.declaredProvidesOf(p)));
+            }
+        }
+        return out;
     }
 
     /** Reads package files and directories into report facts, in parallel, one line per unreadable package. */

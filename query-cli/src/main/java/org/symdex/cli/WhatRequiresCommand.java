@@ -97,33 +97,46 @@ final class WhatRequiresCommand extends CapabilityQueryCommand {
         if (!recursive) {
             return super.run(idx, out);
         }
-        RequirerTree tree = idx.whoRequiresRecursive(CapabilityPattern.anyOf(patterns), filter());
+        Map<String, RequirerTree> trees = idx.whoRequiresRecursiveByUniverse(CapabilityPattern.anyOf(patterns), filter());
+        boolean several = trees.size() > 1;
+        boolean empty = trees.values().stream().allMatch(t -> t.roots().isEmpty());
         switch (format.value) {
-            case text -> tree.roots().forEach(n -> text(out, n));
+            case text -> trees.forEach((u, tree) -> {
+                if (several && !tree.roots().isEmpty()) {
+                    out.println("universe: " + u);
+                }
+                tree.roots().forEach(n -> text(out, n));
+            });
             case tsv -> {
-                List<CapabilityHit> all = new ArrayList<>();
-                tree.roots().forEach(n -> collect(n, all));
-                tsvLines(all).forEach(out::println);
+                List<String> lines = new ArrayList<>();
+                trees.forEach((u, tree) -> {
+                    List<CapabilityHit> all = new ArrayList<>();
+                    tree.roots().forEach(n -> collect(n, all));
+                    tsvLines(all).forEach(l -> lines.add(l + "\t" + Tsv.field(u)));
+                });
+                lines.stream().sorted().distinct().forEach(out::println);
             }
             case json -> {
                 Json json = envelope(out, command());
                 query(json);
-                json.field("recursive", true).field("packages", tree.packages()).field("depth", tree.depth());
+                json.field("recursive", true)
+                        .field("packages", trees.values().stream().mapToLong(RequirerTree::packages).sum())
+                        .field("depth", trees.values().stream().mapToLong(RequirerTree::depth).max().orElse(0));
                 json.name("results").beginArray();
-                tree.roots().forEach(n -> json(json, n));
+                trees.forEach((u, tree) -> tree.roots().forEach(n -> json(json, n, u)));
                 json.endArray();
                 endEnvelope(json);
             }
             default -> throw new IllegalStateException("unhandled format " + format.value);
         }
-        if (tree.roots().isEmpty()) {
+        if (empty) {
             List<Answer> none = new ArrayList<>();
             for (String a : arguments) {
                 none.add(new Answer(a, List.of(), nothing(a), suggestions(idx, a)));
             }
             notes(none);
         }
-        return tree.roots().isEmpty() ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;
+        return empty ? Symdex.EXIT_FINDINGS : Symdex.EXIT_OK;
     }
 
     /**
@@ -183,13 +196,14 @@ final class WhatRequiresCommand extends CapabilityQueryCommand {
         n.children().forEach(c -> collect(c, out));
     }
 
-    private static void json(Json json, RequirerTree.Node n) {
+    private static void json(Json json, RequirerTree.Node n, String universe) {
         json.beginObject();
-        packageFields(json, n.pkg()).field("depth", n.depth()).field("requires", n.viaCapabilities());
+        packageFields(json, n.pkg()).field("universe", universe).field("depth", n.depth())
+                .field("requires", n.viaCapabilities());
         json.name("via").beginArray();
         n.via().forEach(h -> jsonEntry(json, h));
         json.endArray().name("children").beginArray();
-        n.children().forEach(c -> json(json, c));
+        n.children().forEach(c -> json(json, c, universe));
         json.endArray().endObject();
     }
 }

@@ -24,7 +24,7 @@ class UpgradeReportCommandTest {
                 "--format", "tsv", cand.toString());
         assertEquals(1, r.code(), r.err());
         assertEquals("fooapp\t1.0-1\tamd64\t/usr/bin/fooapp\tfoo_unv@LIBFOO_1.0\tsymbol-removed\t"
-                + "libfoo1-1.0-1.amd64\tlibfoo1-1.3-1.amd64\n", r.out());
+                + "libfoo1-1.0-1.amd64\tlibfoo1-1.3-1.amd64\t-\t-\n", r.out()); // UNIVERSE, LABELS: a --base has none
     }
 
     @Test
