@@ -31,13 +31,56 @@ public final class IndexSnapshot implements AutoCloseable {
     private final Directory directory;
     private final DirectoryReader reader;
     private final Map<String, String> data;
+    /** A reader lent by {@link Shared}: closing this snapshot gives it back instead of closing it. */
+    private final boolean borrowed;
 
-    private IndexSnapshot(IndexRef ref, Directory directory, DirectoryReader reader) throws IOException {
+    private IndexSnapshot(IndexRef ref, Directory directory, DirectoryReader reader, boolean borrowed) throws IOException {
         this.dir = ref.dir();
         this.ref = ref;
         this.directory = directory;
         this.reader = reader;
+        this.borrowed = borrowed;
         this.data = Map.copyOf(reader.getIndexCommit().getUserData());
+    }
+
+    /**
+     * Readers a long-running process keeps open and lends ({@code symdex serve}, issue 18): a CLI call opens
+     * the commit it names and closes it, which costs more than the query itself once the JVM is warm (the
+     * segments' term indexes are loaded on every open). Installed per thread with {@link #sharing}, so the
+     * commands run unchanged; only an {@code @GENERATION} REF is lent, since it names one commit for good.
+     */
+    public interface Shared {
+        /** The directory of {@code dir}'s index, open for the process's life; null when not shared. */
+        Directory directory(Path dir);
+
+        /** A reader of commit {@code generation} with a reference taken for the caller (decRef'd at close); null to open one. */
+        DirectoryReader borrow(Path dir, long generation) throws IOException;
+
+        /** Whether a writing run holds {@code dir}'s lock, asked without taking the lock. */
+        boolean runInProgress(Path dir);
+    }
+
+    private static final ThreadLocal<Shared> SHARED = new ThreadLocal<>();
+
+    /** Runs {@code body} with {@code shared} lending readers to every open on this thread. */
+    public static <T, E extends Exception> T sharing(Shared shared, SharedBody<T, E> body) throws E {
+        Shared before = SHARED.get();
+        SHARED.set(shared);
+        try {
+            return body.run();
+        } finally {
+            if (before == null) {
+                SHARED.remove();
+            } else {
+                SHARED.set(before);
+            }
+        }
+    }
+
+    /** What {@link #sharing} runs. */
+    @FunctionalInterface
+    public interface SharedBody<T, E extends Exception> {
+        T run() throws E;
     }
 
     /** Opens the newest commit of the index at {@code dir}; refuses an absent index or one of another version. */
@@ -71,6 +114,17 @@ public final class IndexSnapshot implements AutoCloseable {
     /** As {@link #openUnchecked(Path)}, for the commit {@code ref} names. */
     public static IndexSnapshot openUnchecked(IndexRef ref) throws IndexException {
         Path dir = ref.dir();
+        Shared shared = SHARED.get();
+        if (shared != null && shared.directory(dir) != null && ref.ref().orElse(null) instanceof IndexRef.Generation g) {
+            try {
+                DirectoryReader lent = shared.borrow(dir, g.generation());
+                if (lent != null) {
+                    return new IndexSnapshot(ref, shared.directory(dir), lent, true);
+                }
+            } catch (IOException e) {
+                throw new IndexException(dir + ": cannot read index: " + e.getMessage(), e);
+            }
+        }
         if (!Files.isDirectory(dir)) {
             throw new IndexException(dir + ": no symdex index there");
         }
@@ -80,7 +134,7 @@ public final class IndexSnapshot implements AutoCloseable {
             if (!DirectoryReader.indexExists(d)) {
                 throw new IndexException(dir + ": no symdex index there");
             }
-            return new IndexSnapshot(ref, d, DirectoryReader.open(Nights.resolve(d, ref)));
+            return new IndexSnapshot(ref, d, DirectoryReader.open(Nights.resolve(d, ref)), false);
         } catch (IOException e) {
             IOUtils.closeWhileHandlingException(d); // already failing with a more useful exception
             throw new IndexException(dir + ": cannot read index: " + e.getMessage(), e);
@@ -142,6 +196,10 @@ public final class IndexSnapshot implements AutoCloseable {
      * this user cannot lock (read-only) counts as not in use.
      */
     public static boolean runInProgress(Path dir) {
+        Shared shared = SHARED.get();
+        if (shared != null && shared.directory(dir) != null) {
+            return shared.runInProgress(dir); // a server never takes the lock, not even for a try
+        }
         try (Directory d = FSDirectory.open(dir); Lock l = d.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
             return false;
         } catch (LockObtainFailedException e) {
@@ -225,6 +283,10 @@ public final class IndexSnapshot implements AutoCloseable {
     @Override
     public void close() throws IndexException {
         try {
+            if (borrowed) {
+                reader.decRef();
+                return;
+            }
             IOUtils.close(reader, directory);
         } catch (IOException e) {
             throw new IndexException(dir + ": cannot close index: " + e.getMessage(), e);

@@ -55,6 +55,7 @@ public final class Symdex implements Runnable {
         SUBCOMMANDS.put("whatexports", WhatExportsCommand.class);
         SUBCOMMANDS.put("broken", BrokenCommand.class);
         SUBCOMMANDS.put("why", WhyCommand.class);
+        SUBCOMMANDS.put("serve", org.symdex.cli.serve.ServeCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 
@@ -170,8 +171,9 @@ public final class Symdex implements Runnable {
      * help, which needs them all), only that subcommand is registered, which is what picocli would
      * have dispatched to anyway; {@code --version} alone needs none; otherwise (other root options,
      * help, a mistyped name that picocli should answer with suggestions) every subcommand is.
+     * Public for {@code symdex serve}, whose API runs the same commands in-process (one code path).
      */
-    static CommandLine newCommandLine(String... args) {
+    public static CommandLine newCommandLine(String... args) {
         if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
             return configure(args[0]);
         }
