@@ -111,7 +111,14 @@ public final class CapabilityPattern {
     /** Compiles an automaton over code points for a terms dictionary (whose terms are UTF-8). */
     static CompiledAutomaton compile(String text, Automaton a) {
         try {
-            return new CompiledAutomaton(a, null, true, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false);
+            try {
+                return new CompiledAutomaton(a, null, true, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false);
+            } catch (IllegalArgumentException e) {
+                // Operations.isFinite recurses once per state and gives up past 1,000 ("input automaton is too
+                // large"): a name over 1,000 characters (C++ mangled names reach 2,000). Finiteness is only a
+                // hint to CompiledAutomaton; said false, it intersects the same terms, by running the automaton.
+                return new CompiledAutomaton(a, false, true, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false);
+            }
         } catch (TooComplexToDeterminizeException e) {
             throw Glob.tooComplex(text, e);
         }

@@ -138,7 +138,7 @@ final class Suggestions {
     /** Live terms of any {@code base:S} field starting with {@code prefix}, at most {@link #SCAN}. */
     private List<String> prefixed(String base, String prefix) throws IndexException {
         Automaton a = Operations.concatenate(Automata.makeString(prefix), Automata.makeAnyString());
-        return intersect(base, new CompiledAutomaton(a, null, true, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false));
+        return intersect(base, CapabilityPattern.compile(prefix, a));
     }
 
     /**
@@ -151,7 +151,7 @@ final class Suggestions {
             lev = Operations.concatenate(lev, Operations.union(Automata.makeEmptyString(),
                     Operations.concatenate(Automata.makeChar('@'), Automata.makeAnyString())));
         }
-        return intersect(base, new CompiledAutomaton(lev, null, true, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false));
+        return intersect(base, CapabilityPattern.compile(arg, lev));
     }
 
     private List<String> intersect(String base, CompiledAutomaton a) throws IndexException {

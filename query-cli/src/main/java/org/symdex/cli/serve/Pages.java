@@ -59,6 +59,7 @@ final class Pages {
     HttpFront.Response handle(Query q) {
         Nights.Night night = null;
         Page page;
+        PINNED.set(q.params().containsKey("at"));
         try {
             night = Server.night(watch, q);
             List<String> seg = q.segments();
@@ -131,7 +132,7 @@ final class Pages {
         h.link(Html.url(new String[] {"api", "v1", "info"}, "at", at), "API");
         h.raw("</nav></header>");
         if (night != null) {
-            h.raw("<p class=\"night\">").text(shown.replaceFirst("@[^@]*$", "").isEmpty() ? shown : watch.dir().toString())
+            h.raw("<p class=\"night\">").text(shown)
                     .raw(": night ").text(Long.toString(night.generation())).raw(", finished ").text(night.finished())
                     .raw(" &middot; ");
             h.link(permalink(q, night), "permalink").raw("</p>");
@@ -248,8 +249,14 @@ final class Pages {
         return m;
     }
 
+    /**
+     * The at= of this page's links: the night's generation when the request named one (its links stay on that
+     * night), else none (they follow the served night).
+     */
+    private static final ThreadLocal<Boolean> PINNED = ThreadLocal.withInitial(() -> false);
+
     private String at(Nights.Night night) {
-        return Long.toString(night.generation());
+        return PINNED.get() ? Long.toString(night.generation()) : null;
     }
 
     // ---- home ---------------------------------------------------------------------------------------------
