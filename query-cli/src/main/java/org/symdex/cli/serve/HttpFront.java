@@ -181,6 +181,15 @@ final class HttpFront implements AutoCloseable {
                     if (server.isOpen()) {
                         server.close();
                         for (Conn c : new ArrayList<>(conns)) {
+                            // A request already sent is in flight, whether or not the selector has seen it yet:
+                            // read what is there; only a connection with no whole request head is closed.
+                            if (c.state == State.HEAD) {
+                                try {
+                                    read(c);
+                                } catch (IOException e) {
+                                    close(c);
+                                }
+                            }
                             if (c.state == State.HEAD) {
                                 close(c);
                             }
@@ -344,6 +353,7 @@ final class HttpFront implements AutoCloseable {
 
     private void respond(Conn c, Request req, Response r) {
         boolean head = req != null && req.method().equals("HEAD");
+        c.closeAfter |= stopping; // said in the head: the connection ends after this response
         StringBuilder sb = new StringBuilder(512);
         sb.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
         for (Map.Entry<String, String> h : r.headers().entrySet()) {

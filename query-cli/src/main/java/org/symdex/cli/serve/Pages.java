@@ -770,7 +770,7 @@ final class Pages {
         Map<String, Object> doc = parsed(api.run(args, night), "diff");
         h.raw("<p>Night ");
         h.link(Html.url(new String[0], "at", Long.toString(old.get().generation())), Long.toString(old.get().generation()));
-        h.raw(" (finished ").text(old.get().finished()).raw(") against night ").text(at(night)).raw(" (finished ")
+        h.raw(" (finished ").text(old.get().finished()).raw(") against night ").text(Long.toString(night.generation())).raw(" (finished ")
                 .text(night.finished()).raw(").</p>");
         Map<String, Object> pk = JsonTree.map(doc, "packages");
         List<String> added = JsonTree.strings(pk, "added");

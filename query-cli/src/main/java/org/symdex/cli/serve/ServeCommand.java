@@ -75,7 +75,8 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--listen " + listen + ": "
                         + e.getMessage());
             }
-            InetSocketAddress bound = front.address();
+            // The address asked for with the port bound: a dual-stack JVM reports 0.0.0.0 as ::.
+            InetSocketAddress bound = new InetSocketAddress(address.getAddress(), front.address().getPort());
             server.listening(bound);
             CountDownLatch stop = new CountDownLatch(1);
             onSignal("TERM", stop);

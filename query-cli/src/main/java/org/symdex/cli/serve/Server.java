@@ -45,6 +45,8 @@ final class Server implements HttpFront.Handler {
         String host = ip instanceof Inet6Address ? "[" + ip.getHostAddress().replaceAll("%.*", "") + "]" : ip.getHostAddress();
         if (ip instanceof Inet6Address && ip.isLoopbackAddress()) {
             host = "[::1]";
+        } else if (ip instanceof Inet6Address && ip.isAnyLocalAddress()) {
+            host = "[::]";
         }
         return "http://" + host + ":" + a.getPort();
     }
