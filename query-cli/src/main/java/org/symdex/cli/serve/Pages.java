@@ -13,6 +13,7 @@ import org.symdex.index.IndexRef;
 import org.symdex.index.IndexSnapshot;
 import org.symdex.index.Nights;
 import org.symdex.query.CapabilityIndex;
+import org.symdex.query.Glob;
 import org.symdex.query.IndexArchiveView;
 import org.symdex.query.IndexedPackage;
 import org.symdex.query.QueryFilter;
@@ -302,12 +303,12 @@ final class Pages {
     }
 
     static boolean isGlob(String q) {
-        for (int i = 0; i < q.length(); i++) {
-            if ("*?[{".indexOf(q.charAt(i)) >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return Glob.hasWildcard(q);
+    }
+
+    /** A search for exactly this path: glob characters escaped, so that a path holding '[' is looked up as it is. */
+    private String searchExactly(String path, Nights.Night night) {
+        return Html.url(new String[] {"search"}, "q", Glob.literal(path).text(), "at", at(night));
     }
 
     private Page search(Query q, Nights.Night night) throws Refused, IndexException {
@@ -445,7 +446,7 @@ final class Pages {
                 if (path == null) {
                     h.raw("<span class=\"what\">rpm header</span>");
                 } else {
-                    h.codeLink(Html.url(new String[] {"search"}, "q", path, "at", at(night)), path);
+                    h.codeLink(searchExactly(path, night), path);
                 }
                 h.raw(" <span class=\"scope\">").text(JsonTree.str(hit, "scope")).raw("</span> ");
                 if (what.equals("symbol")) {
@@ -548,7 +549,7 @@ final class Pages {
             files.sort(java.util.Comparator.comparing(FileFacts::path));
             for (FileFacts f : files) {
                 h.raw("<li>");
-                h.codeLink(Html.url(new String[] {"search"}, "q", f.path(), "at", at(night)), f.path());
+                h.codeLink(searchExactly(f.path(), night), f.path());
                 h.raw(" <span class=\"scope\">").text(f.scope().toString()).raw("</span>");
                 if (f.soname() != null) {
                     h.raw("<div>soname ");
