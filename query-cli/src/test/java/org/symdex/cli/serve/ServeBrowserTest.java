@@ -106,6 +106,10 @@ class ServeBrowserTest {
         }
         Object pwned = ((JavascriptExecutor) d).executeScript("return typeof window.__pwned;");
         assertEquals("undefined", pwned, what + ": window.__pwned was set");
+        // The CSP alone would stop the payloads' inline handlers; the page must not even hold their elements.
+        Object injected = ((JavascriptExecutor) d).executeScript("return document.querySelectorAll("
+                + "'img, svg, iframe, object, embed, script:not([src=\"/static/enhance.js\"]), [onerror], [onload]').length;");
+        assertEquals(0L, ((Number) injected).longValue(), what + ": markup from a package string in the DOM");
     }
 
     /** Nothing on the page is wider than the window: the document does not scroll sideways. */
