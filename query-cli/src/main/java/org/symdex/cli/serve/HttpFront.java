@@ -76,6 +76,11 @@ final class HttpFront implements AutoCloseable {
     /** What answers a request, on a worker thread. */
     interface Handler {
         Response handle(Request request) throws Exception;
+
+        /** The 503 for a request not answered within {@link #ANSWER_MILLIS}; {@code message} says so. */
+        default Response timedOut(Request request, String message) {
+            return Response.text(503, message + "\n");
+        }
     }
 
     private final ServerSocketChannel server;
@@ -102,6 +107,7 @@ final class HttpFront implements AutoCloseable {
         long headSince;
         boolean closeAfter;
         Future<?> task;
+        Request req;
         int seq;
 
         Conn(SocketChannel ch, SelectionKey key, long now) {
@@ -321,6 +327,7 @@ final class HttpFront implements AutoCloseable {
         c.key.interestOps(0);
         c.deadline = System.currentTimeMillis() + ANSWER_MILLIS;
         int seq = ++c.seq;
+        c.req = req;
         try {
             c.task = workers.submit(() -> {
                 Response r;
@@ -424,8 +431,8 @@ final class HttpFront implements AutoCloseable {
                         c.task.cancel(true);
                     }
                     c.closeAfter = true;
-                    respond(c, null, Response.text(503, "symdex: no answer within " + ANSWER_MILLIS / 1000
-                            + " s; narrow the question (a glob, --label, --arch) or page it (limit, offset)\n"));
+                    respond(c, null, handler.timedOut(c.req, "no answer within " + ANSWER_MILLIS / 1000
+                            + " s; narrow the question (a glob, --label, --arch) or page it (limit, offset)"));
                 }
                 case WRITING -> close(c);
                 default -> throw new IllegalStateException(c.state.toString());

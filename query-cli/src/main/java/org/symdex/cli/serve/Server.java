@@ -105,6 +105,21 @@ final class Server implements HttpFront.Handler {
         return pages.handle(q);
     }
 
+    /** An API request's 503 is the CLI's JSON error envelope, without Symdex-Exit: no command finished. */
+    @Override
+    public HttpFront.Response timedOut(HttpFront.Request req, String message) {
+        try {
+            List<String> seg = Query.parse(req.target()).segments();
+            if (seg.size() == 3 && seg.get(0).equals("api")) {
+                return HttpFront.Response.of(503, "application/json",
+                        Api.envelope(seg.get(2), message).getBytes(StandardCharsets.ISO_8859_1));
+            }
+        } catch (IllegalArgumentException e) {
+            // not a target of ours: the plain text below
+        }
+        return HttpFront.Response.text(503, "symdex: " + message + "\n");
+    }
+
     private static HttpFront.Response asset(String name) throws IOException {
         String type = switch (name) {
             case "style.css" -> "text/css; charset=utf-8";
