@@ -139,4 +139,35 @@ class ServeCommandTest {
             assertEquals(0, s.stop(), s.stderr());
         }
     }
+
+    /** An index that can no longer be read (here: its files gone under the server) is a 503 with the envelope. */
+    @Test
+    void anUnreadableIndexIs503() throws Exception {
+        Path copy = ServeFixture.root().resolve("query-cli/target/serve-gone");
+        ServeFixture.deleteTree(copy);
+        Files.createDirectories(copy);
+        try (var files = Files.list(idx)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("write.lock")) {
+                    Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        try (ServeFixture.ServerProcess s = new ServeFixture.ServerProcess("--index", copy.toString(), "--listen", "127.0.0.1:0")) {
+            assertEquals(200, ServeFixture.get(s, "/api/v1/info").status());
+            try (var files = Files.list(copy)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            // The older night was never opened: naming it reads the (gone) commits.
+            ServeFixture.Http h = ServeFixture.get(s, "/api/v1/whatprovides?cap=libfoo.so.1&at=-1");
+            assertEquals(503, h.status(), h.text());
+            assertEquals("2", h.headers().get("symdex-exit"), h.text());
+            assertTrue(h.text().startsWith("{\"schema\":\"symdex/1\",\"command\":\"whatprovides\",\"results\":[],\"errors\":[{"),
+                    h.text());
+            assertEquals(503, ServeFixture.get(s, "/search?q=libfoo.so.1&at=-1").status());
+            assertEquals(0, s.stop(), s.stderr());
+        }
+    }
 }
