@@ -58,11 +58,10 @@ final class Pages {
     }
 
     HttpFront.Response handle(Query q) {
-        Nights.Night night = null;
+        Shown night = null;
         Page page;
-        PINNED.set(q.params().containsKey("at"));
         try {
-            night = Server.night(watch, q);
+            night = new Shown(Server.night(watch, q), q.params().containsKey("at"));
             List<String> seg = q.segments();
             String first = seg.get(0);
             page = switch (first) {
@@ -110,7 +109,7 @@ final class Pages {
 
     // ---- the frame -----------------------------------------------------------------------------------
 
-    private String frame(Query q, Nights.Night night, Page page) {
+    private String frame(Query q, Shown night, Page page) {
         String at = q.params().containsKey("at") ? q.all("at").get(0) : null;
         String qv = q.params().containsKey("q") ? q.all("q").get(0) : "";
         Html h = new Html();
@@ -145,7 +144,7 @@ final class Pages {
     }
 
     /** This page with at=GENERATION: the same answer for as long as the night is kept. */
-    private static String permalink(Query q, Nights.Night night) {
+    private static String permalink(Query q, Shown night) {
         List<String> params = new ArrayList<>();
         for (Map.Entry<String, List<String>> p : q.params().entrySet()) {
             if (!p.getKey().equals("at")) {
@@ -222,7 +221,7 @@ final class Pages {
     // ---- running the commands ----------------------------------------------------------------------------
 
     /** {@code symdex COMMAND --index DIR@GEN --format json OPTIONS -- POSITIONALS}, parsed. */
-    private Map<String, Object> json(Nights.Night night, String command, List<String> options, List<String> positionals)
+    private Map<String, Object> json(Shown night, String command, List<String> options, List<String> positionals)
             throws Refused {
         List<String> args = new ArrayList<>(List.of(command, "--index", watch.dir() + "@" + night.generation(),
                 "--format", "json"));
@@ -231,7 +230,7 @@ final class Pages {
             args.add("--");
             args.addAll(positionals);
         }
-        return parsed(api.run(args, night), command);
+        return parsed(api.run(args, night.night()), command);
     }
 
     private static Map<String, Object> parsed(Api.Run run, String command) throws Refused {
@@ -251,18 +250,26 @@ final class Pages {
     }
 
     /**
-     * The at= of this page's links: the night's generation when the request named one (its links stay on that
-     * night), else none (they follow the served night).
+     * The night a page is answered from, and whether the request named it: then the page's links carry its
+     * generation as at= (they stay on that night), else none (they follow the served night).
      */
-    private static final ThreadLocal<Boolean> PINNED = ThreadLocal.withInitial(() -> false);
+    private record Shown(Nights.Night night, boolean pinned) {
+        long generation() {
+            return night.generation();
+        }
 
-    private String at(Nights.Night night) {
-        return PINNED.get() ? Long.toString(night.generation()) : null;
+        String finished() {
+            return night.finished();
+        }
+    }
+
+    private static String at(Shown night) {
+        return night.pinned() ? Long.toString(night.generation()) : null;
     }
 
     // ---- home ---------------------------------------------------------------------------------------------
 
-    private Page home(Query q, Nights.Night night) throws IOException {
+    private Page home(Query q, Shown night) throws IOException {
         Html h = new Html();
         h.raw("<p>Which packages provide and need which shared-library capabilities and symbol versions. Search for a "
                 + "capability (<code>libc.so.6(GLIBC_2.38)(64bit)</code>, a glob <code>libssl.so.3(*)</code>), a soname "
@@ -307,11 +314,11 @@ final class Pages {
     }
 
     /** A search for exactly this path: glob characters escaped, so that a path holding '[' is looked up as it is. */
-    private String searchExactly(String path, Nights.Night night) {
+    private String searchExactly(String path, Shown night) {
         return Html.url(new String[] {"search"}, "q", Glob.literal(path).text(), "at", at(night));
     }
 
-    private Page search(Query q, Nights.Night night) throws Refused, IndexException {
+    private Page search(Query q, Shown night) throws Refused, IndexException {
         String s = q.one("q");
         int page = pageNumber(q);
         Html h = new Html();
@@ -352,13 +359,13 @@ final class Pages {
         return new Page(200, "Search: " + s, h);
     }
 
-    private boolean openSymbols(Nights.Night night) throws IndexException {
+    private boolean openSymbols(Shown night) throws IndexException {
         try (CapabilityIndex idx = IndexSnapshot.sharing(watch, () -> CapabilityIndex.open(ref(night)))) {
             return idx.hasSymbols();
         }
     }
 
-    private IndexRef ref(Nights.Night night) {
+    private IndexRef ref(Shown night) {
         return IndexRef.parse(watch.dir() + "@" + night.generation());
     }
 
@@ -379,7 +386,7 @@ final class Pages {
     }
 
     /** Packages by name: the argument as PKG (NAME, NAME=V, a glob), else as a substring of names. */
-    private void packagesSection(Html h, Query q, Nights.Night night, String s, int page) throws IndexException {
+    private void packagesSection(Html h, Query q, Shown night, String s, int page) throws IndexException {
         List<IndexedPackage> found;
         try (CapabilityIndex idx = IndexSnapshot.sharing(watch, () -> CapabilityIndex.open(ref(night)))) {
             try {
@@ -410,7 +417,7 @@ final class Pages {
     }
 
     /** One section of hits (whatprovides/whatrequires/whatimports/whatexports json), grouped by package, paged. */
-    private void hitSection(Html h, Query q, Nights.Night night, String title, Map<String, Object> doc, int page, String what) {
+    private void hitSection(Html h, Query q, Shown night, String title, Map<String, Object> doc, int page, String what) {
         Map<String, List<Map<String, Object>>> byPackage = new LinkedHashMap<>();
         for (Map<String, Object> hit : JsonTree.maps(doc, "results")) {
             String key = JsonTree.str(hit, "name") + "\0" + JsonTree.str(hit, "version") + "\0" + JsonTree.str(hit, "arch")
@@ -495,13 +502,13 @@ final class Pages {
         return Html.url(q.segments().toArray(String[]::new), params.toArray(String[]::new));
     }
 
-    private void packageLink(Html h, String name, String version, String arch, Nights.Night night) {
+    private void packageLink(Html h, String name, String version, String arch, Shown night) {
         h.raw("<a class=\"pkg\" href=\"").raw(Html.url(new String[] {"package", name, version, arch}, "at", at(night))
                 .replace("&", "&amp;")).raw("\"><code>").text(name).raw("</code> <span class=\"ver\">").text(version)
                 .raw("</span> <span class=\"arch\">").text(arch).raw("</span></a>");
     }
 
-    private void capLink(Html h, String cap, Nights.Night night) {
+    private void capLink(Html h, String cap, Shown night) {
         h.codeLink(Html.url(new String[] {"cap", cap}, "at", at(night)), cap);
     }
 
@@ -513,7 +520,7 @@ final class Pages {
 
     // ---- package ------------------------------------------------------------------------------------------
 
-    private Page pkg(Query q, Nights.Night night, String name, String version, String arch) throws Refused, IndexException {
+    private Page pkg(Query q, Shown night, String name, String version, String arch) throws Refused, IndexException {
         String selector = name + ":" + arch + "=" + version;
         Map<String, Object> provides = json(night, "provides", List.of(), List.of(selector));
         List<Map<String, Object>> pkgs = JsonTree.maps(provides, "results");
@@ -578,7 +585,7 @@ final class Pages {
         return new Page(200, name + " " + version + " " + arch, h);
     }
 
-    private void capList(Html h, String title, List<Map<String, Object>> pkgs, String key, Nights.Night night) {
+    private void capList(Html h, String title, List<Map<String, Object>> pkgs, String key, Shown night) {
         TreeSet<String> caps = new TreeSet<>();
         for (Map<String, Object> p : pkgs) {
             caps.addAll(JsonTree.strings(p, key));
@@ -594,7 +601,7 @@ final class Pages {
 
     // ---- capability and soname ----------------------------------------------------------------------------
 
-    private Page cap(Query q, Nights.Night night, String cap, boolean soname) throws Refused {
+    private Page cap(Query q, Shown night, String cap, boolean soname) throws Refused {
         int page = pageNumber(q);
         Html h = new Html();
         String base = soname ? cap : cap.contains("(") ? cap.substring(0, cap.indexOf('(')) : cap;
@@ -613,7 +620,7 @@ final class Pages {
     }
 
     /** Labels by version nodes of {@code soname}: which releases provide which nodes ({@code whatprovides --by-label}). */
-    private void matrix(Html h, Nights.Night night, String soname) throws Refused {
+    private void matrix(Html h, Shown night, String soname) throws Refused {
         String arg = soname.replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1");
         Map<String, Object> doc = json(night, "whatprovides", List.of("--by-label"), List.of(arg));
         TreeMap<String, Map<String, long[]>> rows = new TreeMap<>();
@@ -699,7 +706,7 @@ final class Pages {
 
     // ---- broken -------------------------------------------------------------------------------------------
 
-    private Page broken(Query q, Nights.Night night) throws Refused {
+    private Page broken(Query q, Shown night) throws Refused {
         Map<String, Object> doc = json(night, "broken", List.of(), List.of());
         // missing soname -> capability -> requirers
         TreeMap<String, TreeMap<String, List<String[]>>> bySoname = new TreeMap<>();
@@ -757,9 +764,9 @@ final class Pages {
 
     // ---- diff ---------------------------------------------------------------------------------------------
 
-    private Page diff(Query q, Nights.Night night) throws Refused, IOException, IndexException {
+    private Page diff(Query q, Shown night) throws Refused, IOException, IndexException {
         String oldRef = q.one("old");
-        java.util.Optional<Nights.Night> old = watch.resolve(oldRef == null ? "-1" : oldRef, night);
+        java.util.Optional<Nights.Night> old = watch.resolve(oldRef == null ? "-1" : oldRef, night.night());
         Html h = new Html();
         if (old.isEmpty()) {
             h.raw("<p class=\"none\">").text(oldRef == null ? "This is the first kept night: nothing to compare with."
@@ -768,7 +775,7 @@ final class Pages {
         }
         List<String> args = List.of("diff", "--format", "json", "--", watch.dir() + "@" + old.get().generation(),
                 watch.dir() + "@" + night.generation());
-        Map<String, Object> doc = parsed(api.run(args, night), "diff");
+        Map<String, Object> doc = parsed(api.run(args, night.night()), "diff");
         h.raw("<p>Night ");
         h.link(Html.url(new String[0], "at", Long.toString(old.get().generation())), Long.toString(old.get().generation()));
         h.raw(" (finished ").text(old.get().finished()).raw(") against night ").text(Long.toString(night.generation())).raw(" (finished ")
@@ -816,7 +823,7 @@ final class Pages {
         return new Page(200, "Diff", h);
     }
 
-    private void gone(Html h, String title, List<Map<String, Object>> gone, Nights.Night night, boolean caps) {
+    private void gone(Html h, String title, List<Map<String, Object>> gone, Shown night, boolean caps) {
         h.raw("<section><h2>").text(title).raw(" (").text(Integer.toString(gone.size())).raw(")</h2><ul class=\"diff\">");
         for (Map<String, Object> g : gone) {
             h.raw("<li><span class=\"scope\">").text(JsonTree.str(g, "scope")).raw("</span> ");
