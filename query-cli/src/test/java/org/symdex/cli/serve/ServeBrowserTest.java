@@ -1,11 +1,9 @@
 package org.symdex.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -124,7 +122,9 @@ class ServeBrowserTest {
 
     void shot(WebDriver d, String name) throws Exception {
         Path f = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(f, shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Path to = shots.resolve(name + ".png");
+        Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(to) > 1000, to + ": an empty screenshot");
     }
 
     @Test
@@ -211,11 +211,5 @@ class ServeBrowserTest {
             Thread.sleep(100);
         }
         fail("no page with <h1>" + h1 + "</h1>: " + d.getCurrentUrl());
-    }
-
-    @Test
-    void screenshotsAreWritten() {
-        File[] f = shots.toFile().listFiles();
-        assertFalse(f == null, "no screenshot directory");
     }
 }
