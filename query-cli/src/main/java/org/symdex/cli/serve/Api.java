@@ -31,6 +31,12 @@ import picocli.CommandLine.Model.OptionSpec;
 final class Api {
     static final int WHOLE = 10_000;
     static final int MAX_LIMIT = 1_000;
+    /**
+     * The longest answer a command may write, in bytes: 32 MiB. The libs section's largest ordinary answers
+     * are a few MB (whatrequires of libc.so.6(GLIBC_2.14)(64bit): 4.5 MB); its every-requirement answer is
+     * 108 MB, which with its copies (text, bytes, the socket's buffer) four workers could not hold in 512 MB.
+     */
+    static final int MAX_ANSWER = 32 << 20;
 
     /** The commands offered, each with the name of its positional parameter (null: none; diff: old/new). */
     static final Map<String, String> COMMANDS = new LinkedHashMap<>();
@@ -74,8 +80,14 @@ final class Api {
         }
     }
 
-    /** One answer of a command: exit code, stdout, stderr, the night. */
-    record Run(int exit, String out, String err, Nights.Night night) {
+    /** One answer of a command: exit code, stdout, stderr, the night; tooLarge when stdout went over {@link #MAX_ANSWER}. */
+    record Run(int exit, String out, String err, Nights.Night night, boolean tooLarge) {
+    }
+
+    /** What a request over {@link #MAX_ANSWER} is told. */
+    static String tooLarge(String command) {
+        return command + ": the answer is over " + (MAX_ANSWER >> 20) + " MiB; narrow the question (a longer glob, "
+                + "label, arch, packages=true); limit and offset slice an answer, they do not shrink its making";
     }
 
     HttpFront.Response handle(Query q) {
@@ -110,6 +122,11 @@ final class Api {
             return error(503, command, 2, unreadable);
         }
         Run run = run(args, night);
+        if (run.tooLarge()) {
+            return HttpFront.Response.of(503, "application/json",
+                    envelope(command, tooLarge(command)).getBytes(StandardCharsets.ISO_8859_1))
+                    .with("Symdex-Night", Long.toString(night.generation()));
+        }
         int status = switch (run.exit()) {
             case 0, 1 -> 200;
             case 2 -> 400;
@@ -233,7 +250,7 @@ final class Api {
 
     /** Runs one command in-process, lending the watch's readers to it. */
     Run run(List<String> args, Nights.Night night) {
-        StringWriter out = new StringWriter();
+        AnswerWriter out = new AnswerWriter(MAX_ANSWER);
         StringWriter err = new StringWriter();
         int code = IndexSnapshot.sharing(watch, () -> {
             CommandLine cl = Symdex.newCommandLine(args.toArray(String[]::new));
@@ -244,7 +261,8 @@ final class Api {
             cl.getErr().flush();
             return c;
         });
-        return new Run(code, out.toString(), err.toString(), night);
+        return out.overflowed() ? new Run(code, "", err.toString(), night, true)
+                : new Run(code, out.toString(), err.toString(), night, false);
     }
 
     private static Integer number(String v, String name, int min, int max) {

@@ -432,7 +432,7 @@ final class HttpFront implements AutoCloseable {
                     }
                     c.closeAfter = true;
                     respond(c, null, handler.timedOut(c.req, "no answer within " + ANSWER_MILLIS / 1000
-                            + " s; narrow the question (a glob, --label, --arch) or page it (limit, offset)"));
+                            + " s; narrow the question (a longer glob, label, arch)"));
                 }
                 case WRITING -> close(c);
                 default -> throw new IllegalStateException(c.state.toString());

@@ -234,6 +234,9 @@ final class Pages {
     }
 
     private static Map<String, Object> parsed(Api.Run run, String command) throws Refused {
+        if (run.tooLarge()) {
+            throw new Refused(503, Api.tooLarge(command));
+        }
         if (run.exit() > 2 || run.out().isEmpty() && run.exit() != 0) {
             String line = run.err().lines().findFirst().orElse("internal error");
             throw new Refused(run.exit() == 2 ? 400 : 500, line.replaceFirst("^symdex: ", ""));
