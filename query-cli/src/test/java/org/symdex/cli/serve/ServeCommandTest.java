@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,45 @@ class ServeCommandTest {
                     h.text());
             assertEquals(503, ServeFixture.get(s, "/search?q=libfoo.so.1&at=-1").status());
             assertEquals(0, s.stop(), s.stderr());
+        }
+    }
+
+    /**
+     * A killed run's commit (it holds part of the run) is never served: a server started after it serves the
+     * night before, and a running one stays there past its re-check.
+     */
+    @Test
+    void anUnfinishedCommitIsNeverServed() throws Exception {
+        Path copy = ServeFixture.root().resolve("query-cli/target/serve-unfinished");
+        ServeFixture.deleteTree(copy);
+        Files.createDirectories(copy);
+        try (var files = Files.list(idx)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("write.lock")) {
+                    Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        try (ServeFixture.ServerProcess before = new ServeFixture.ServerProcess("--index", copy.toString(), "--listen",
+                "127.0.0.1:0")) {
+            String night = ServeFixture.get(before, "/api/v1/info").headers().get("symdex-night");
+            Path scenarios = ServeFixture.root().resolve("fixtures/scenarios");
+            // Two packages, a commit after each, killed after the first: the index's newest commit is unfinished.
+            org.junit.jupiter.api.Assertions.assertThrows(org.symdex.batch.IndexRun.InjectedCrash.class, () ->
+                    new org.symdex.batch.IndexRun(org.symdex.batch.RunOptions.defaults(copy).withJobs(1).withCommitEvery(1)
+                            .withCrashAfterCommits(1), org.symdex.batch.RunListener.NONE)
+                            .run(List.of(scenarios.resolve("node-removed/deb"), scenarios.resolve("dpdk-kept-old/deb"))));
+            try (ServeFixture.ServerProcess after = new ServeFixture.ServerProcess("--index", copy.toString(), "--listen",
+                    "127.0.0.1:0")) {
+                assertEquals(night, ServeFixture.get(after, "/api/v1/info").headers().get("symdex-night"));
+                ServeFixture.Cli want = ServeFixture.cli("whatprovides", "--index", copy + "@" + night, "--format", "json",
+                        "libfoo.so.1");
+                assertEquals(want.out(), ServeFixture.get(after, "/api/v1/whatprovides?cap=libfoo.so.1").text());
+                assertEquals(0, after.stop(), after.stderr());
+            }
+            Thread.sleep(NightWatch.RECHECK_MILLIS + 500);
+            assertEquals(night, ServeFixture.get(before, "/api/v1/info").headers().get("symdex-night"));
+            assertEquals(0, before.stop(), before.stderr());
         }
     }
 }
