@@ -116,12 +116,17 @@ class ServeCommandTest {
             }
         }
         try (ServeFixture.ServerProcess s = new ServeFixture.ServerProcess("--index", copy.toString(), "--listen", "127.0.0.1:0")) {
+            long looked = System.nanoTime();
             String before = ServeFixture.get(s, "/api/v1/info").headers().get("symdex-night");
             // A run beside the server: it takes the write lock, so the server must not hold it.
             ServeFixture.Cli run = ServeFixture.cli("index", "--index", copy.toString(), "--label", "Debian/sid/main/amd64",
                     ServeFixture.root().resolve("fixtures/scenarios/node-removed/deb").toString());
             assertEquals(0, run.code(), run.err());
             long t0 = System.nanoTime();
+            if (t0 - looked < 8_000_000_000L) {
+                // At most every 10 s: right after the run the server still answers from the night it looked up.
+                assertEquals(before, ServeFixture.get(s, "/api/v1/info").headers().get("symdex-night"));
+            }
             String now = before;
             while (now.equals(before) && System.nanoTime() - t0 < 20_000_000_000L) {
                 Thread.sleep(250);
@@ -131,8 +136,8 @@ class ServeCommandTest {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(Long.parseLong(now) > Long.parseLong(before), before + " -> " + now);
-            // At most every 10 s: the change is seen within the re-check (and the poll's own step).
-            assertTrue(ms <= NightWatch.RECHECK_MILLIS + 2_000, ms + " ms");
+            // At most every 10 s: the change is seen within the re-check, plus the poll's step and a loaded machine's latency.
+            assertTrue(ms <= NightWatch.RECHECK_MILLIS + 5_000, ms + " ms");
             // The new night answers as the CLI on the directory does.
             ServeFixture.Cli want = ServeFixture.cli("whatprovides", "--index", copy.toString(), "--format", "json",
                     "libfoo.so.1");
