@@ -20,13 +20,15 @@ public record DynamicSymbol(int index, String name, int binding, int type, int v
     }
 
     /**
-     * The name as binutils and ld.so write it: {@code sym@@V} for a default definition, {@code sym@V} for a
-     * hidden one or a reference, and the bare name when unversioned.
+     * The name as binutils and ld.so write it: {@code sym@@V} for a default definition of a version this
+     * file defines (.gnu.version_d), {@code sym@V} for a hidden one, a reference, or a definition whose
+     * version comes from .gnu.version_r (a data symbol an executable holds by copy relocation: readelf
+     * writes {@code _ZSt4cout@GLIBCXX_3.4}), and the bare name when unversioned.
      */
     public String versionedName() {
         if (version == null) {
             return name;
         }
-        return name + (isDefined() && !hidden ? "@@" : "@") + version;
+        return name + (isDefined() && !hidden && versionFile == null ? "@@" : "@") + version;
     }
 }

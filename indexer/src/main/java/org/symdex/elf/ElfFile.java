@@ -707,7 +707,8 @@ public final class ElfFile {
             }
             Map<Integer, String> versionNames = new HashMap<>();
             Map<Integer, String> versionFiles = new HashMap<>();
-            versionNames(versionNames, versionFiles);
+            java.util.Set<Integer> definedIndexes = new java.util.HashSet<>();
+            versionNames(versionNames, versionFiles, definedIndexes);
             for (long i = 1; i < count; i++) {
                 int b = (int) (dynsym.offset() + i * entsize);
                 long nameOff;
@@ -744,7 +745,11 @@ public final class ElfFile {
                 int index = vs & ElfConstants.VERSYM_INDEX_MASK;
                 boolean hidden = (vs & ElfConstants.VERSYM_HIDDEN) != 0;
                 String version = index >= 2 ? versionNames.get(index) : null;
-                String file = version != null && shndx == ElfConstants.SHN_UNDEF ? versionFiles.get(index) : null;
+                // A reference's version is looked up in the needs; a definition's in the definitions first, as
+                // readelf does, and only a definition whose index no Verdef holds (a data symbol an
+                // executable holds by copy relocation) gets the needed file.
+                String file = version == null || (shndx != ElfConstants.SHN_UNDEF && definedIndexes.contains(index))
+                        ? null : versionFiles.get(index);
                 dynamicSymbols.add(new DynamicSymbol((int) i, name, info >> 4, info & 0xf, other & 0x3, shndx, value,
                         sz, index, hidden, version, file));
             }
@@ -752,14 +757,16 @@ public final class ElfFile {
 
         /**
          * Version index to name, from vd_ndx of definitions (their own name) and vna_other of needs; and,
-         * for the needs, index to the file (soname) whose verneed entry holds it.
+         * for the needs, index to the file (soname) whose verneed entry holds it; {@code defined}, the indexes
+         * of the definitions.
          */
-        private void versionNames(Map<Integer, String> names, Map<Integer, String> files) {
+        private void versionNames(Map<Integer, String> names, Map<Integer, String> files, java.util.Set<Integer> defined) {
             for (VersionTable t : versionTables) {
                 if (t instanceof VersionTable.Definitions d) {
                     for (VersionDefinition def : d.entries()) {
                         if (def.name() != null && !def.isBase()) {
                             names.putIfAbsent(def.index(), def.name());
+                            defined.add(def.index());
                         }
                     }
                 } else if (t instanceof VersionTable.Needs n) {

@@ -52,7 +52,7 @@ public final class Schema {
      * what a package yields, so an index built under old rules is detected (OpenGrok's
      * AnalyzerGuru.getVersionNo). Edit the comment in docs/index-schema.md too!
      */
-    public static final int EXTRACTOR_VERSION = 2; // 2: source rpms are no longer indexed as binaries
+    public static final int EXTRACTOR_VERSION = 3; // 2: source rpms are no longer indexed as binaries; 3: copy-relocated definitions are name@V
 
     // ---- commit user data keys ---------------------------------------------------------------------
     public static final String DATA_SCHEMA = "symdex.schema";

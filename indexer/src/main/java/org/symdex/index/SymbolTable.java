@@ -28,7 +28,8 @@ public final class SymbolTable {
      * One symbol.
      *
      * @param version the version name, "" for version index 0 or 1 (unversioned)
-     * @param file for an import whose version comes from a Verneed, that Verneed's file (a soname); else ""
+     * @param file for an import whose version comes from a Verneed, or a definition whose version does (a
+     *             copy relocation), that Verneed's file (a soname); else ""
      */
     public record Symbol(boolean defined, String name, String version, int versionIndex, boolean hidden,
                          int binding, int type, String file) {
@@ -42,12 +43,16 @@ public final class SymbolTable {
             return binding == ElfConstants.STB_WEAK;
         }
 
-        /** {@code name@@V}, {@code name@V} or {@code name}: the term of {@link Schema#SYM_DEF}/{@link Schema#SYM_REF}. */
+        /**
+         * {@code name@@V}, {@code name@V} or {@code name}: the term of {@link Schema#SYM_DEF}/{@link Schema#SYM_REF},
+         * as binutils writes it ({@link org.symdex.elf.DynamicSymbol#versionedName()}): a definition whose
+         * version comes from a Verneed (copy relocation) is {@code name@V}.
+         */
         public String versionedName() {
             if (version.isEmpty()) {
                 return name;
             }
-            return name + (defined && !hidden ? "@@" : "@") + version;
+            return name + (defined && !hidden && file.isEmpty() ? "@@" : "@") + version;
         }
     }
 

@@ -530,8 +530,9 @@ final class DepsCommand implements Callable<Integer> {
                     .field("hidden", s.hidden())
                     .field("binding", ElfConstants.bindingName(s.binding()))
                     .field("type", ElfConstants.symbolTypeName(s.type()));
-            if (!s.isDefined()) {
-                json.field("from", s.versionFile()); // the verneed file ld.so checks the version in
+            if (!s.isDefined() || s.versionFile() != null) {
+                // the verneed file ld.so checks the version in; on a definition, a copy relocation's
+                json.field("from", s.versionFile());
             }
             json.endObject();
         }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
                         + "70 internal error."})
 final class WhyCommand extends QueryCommand {
     @Parameters(paramLabel = "PKG", arity = "1..*", description = "A package as symdex prints it "
-            + "(name-version-release.arch), a Debian file name (name_version_arch, '%3a' for the epoch's ':'), "
+            + "(name-version-release.arch), a Debian file name (name_version_arch, '%%3a' for the epoch's ':'), "
             + "NAME, NAME=VERSION, NAME:ARCH, or a glob on names. Several are a union.")
     List<String> packagesArgs = List.of();
 

@@ -34,9 +34,12 @@ final class BruteForce {
 
     /** One dynamic symbol as deps --symbols prints it. */
     record Sym(String name, String version, boolean hidden, String binding, String type, String from, boolean defined) {
-        /** binutils' form: name@@V for a default definition, name@V for a hidden one or an import, name unversioned. */
+        /**
+         * binutils' form: name@@V for a default definition, name@V for a hidden one, an import or a definition
+         * whose version a Verneed names (a copy relocation: deps says whence, {@code from}), name unversioned.
+         */
         String term() {
-            return version == null ? name : name + (defined && !hidden ? "@@" : "@") + version;
+            return version == null ? name : name + (defined && !hidden && from == null ? "@@" : "@") + version;
         }
     }
 
