@@ -58,7 +58,9 @@ final class Suggestions {
         if (!isSoname && arg.indexOf('(') > 0) {
             add(out, ranked(arg, prefixed(base, soname + "("), false), arg);
         }
-        int so = soname.indexOf(".so");
+        // Groups come in order and the answer is the first MAX: once they are found, later groups
+        // (the fuzzy one above all, a Levenshtein automaton over every scoped field) cannot change it.
+        int so = out.size() >= MAX ? -1 : soname.indexOf(".so");
         if (so > 0) {
             String stem = soname.substring(0, so + 3);
             List<String> others = new ArrayList<>();
@@ -84,11 +86,13 @@ final class Suggestions {
             }
             add(out, ranked(arg, existing, false), arg);
         }
-        String twin = WhyQuery.otherWordSize(arg);
+        String twin = out.size() >= MAX ? null : WhyQuery.otherWordSize(arg);
         if (twin != null && exists(base, twin)) {
             add(out, List.of(twin), arg);
         }
-        add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
+        if (out.size() < MAX) {
+            add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
+        }
         return out.stream().limit(MAX).toList();
     }
 
@@ -107,7 +111,9 @@ final class Suggestions {
                 versions.add(name);
             }
             add(out, ranked(arg, versions, false), arg);
-            add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
+            if (out.size() < MAX) {
+                add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
+            }
         } else {
             add(out, ranked(arg, fuzzy(base, arg, true), true), arg);
         }
