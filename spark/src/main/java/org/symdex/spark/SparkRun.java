@@ -63,6 +63,8 @@ final class SparkRun {
     private final RunListener listener;
     private final Job job;
     private final JavaSparkContext spark;
+    /** "executor E: CLASS from JAR", for each library class Spark also ships, as the tasks found them. */
+    private final java.util.SortedSet<String> libraries = new java.util.TreeSet<>();
 
     SparkRun(RunOptions options, RunListener listener, Job job, JavaSparkContext spark) {
         this.options = options;
@@ -81,6 +83,14 @@ final class SparkRun {
         try (IndexSession session = in.openSession(); RunPlan plan = in.plan(session)) {
             return new Execution(session, plan).run();
         }
+    }
+
+    /**
+     * Where the executors that ran this run's tasks loaded the classes of the libraries Spark also ships
+     * (zstd-jni, xz, commons-compress, jackson-core, Lucene): "executor E: CLASS from JAR", sorted.
+     */
+    List<String> libraries() {
+        return List.copyOf(libraries);
     }
 
     /** The run's id: when it started (UTC, to the second) and a random suffix; names its shard dir. */
@@ -212,6 +222,8 @@ final class SparkRun {
             List<Path> copies = new ArrayList<>();
             try {
                 for (ShardResult r : shards) {
+                    r.libraries().forEach((c, jar) -> libraries.add("executor " + r.executor() + ": " + c + " from "
+                            + jar));
                     Path local = localShard(r.shard(), copies);
                     Directory d = FSDirectory.open(local);
                     dirs.add(d);

@@ -109,6 +109,10 @@ public final class SymdexSpark implements Callable<Integer>, Verbose {
             SparkRun r = new SparkRun(start.options(), start.listener(),
                     new SparkRun.Job(partitions, shardDir, hooks, run.timeoutSeconds()), sc);
             report = r.run(run.paths());
+            if (verbose) {
+                start.clear();
+                r.libraries().forEach(l -> err.println("symdex: " + l));
+            }
         } catch (IndexException e) {
             start.clear();
             err.println("symdex: " + e.getMessage());

@@ -16,7 +16,8 @@ import org.symdex.source.ListedPackage;
  * listing of a source, verified while it streams).
  *
  * @param action ADD, REPLACE or RETRY ({@link RunPlan.Action}); never RELABEL (the driver rewrites those)
- * @param path a walked package's path as the walk reached it; null for a listed one
+ * @param path a walked package's path as the walk reached it, made absolute against the driver's working
+ *     directory (an executor's is another); null for a listed one
  * @param listed a listed package's fields; null for a walked one
  */
 record Work(String key, long size, long mtime, List<String> labels, List<String> locations, String checksum,
@@ -50,7 +51,7 @@ record Work(String key, long size, long mtime, List<String> labels, List<String>
                     p.checksum().algorithm(), p.checksum().hex(), p.labels());
         }
         return new Work(s.file(), s.size(), s.mtime(), s.labels(), s.locations(), s.checksum(), t.action().name(),
-                t.input() == null ? null : t.input().path().toString(), l);
+                t.input() == null ? null : t.input().path().toAbsolutePath().toString(), l);
     }
 
     PackageStamp stamp() {
