@@ -46,6 +46,9 @@ import org.symdex.source.SourceException;
 final class ShardTask implements Function<Partitions.Part, ShardResult> {
     private static final long serialVersionUID = 1L;
 
+    /** Faults injected in this JVM (the tests', local mode: their tasks run here). */
+    static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Settings settings;
     private final Broadcast<SerializableConfiguration> hadoop;
 
@@ -91,6 +94,7 @@ final class ShardTask implements Function<Partitions.Part, ShardResult> {
             fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), to);
             Settings.Hooks h = settings.hooks();
             if (attempt == 0 && part.index() == h.failPartition()) {
+                INJECTED.incrementAndGet();
                 throw new IllegalStateException("fault injected: partition " + part.index() + " attempt 0 fails after "
                         + "copying its shard");
             }

@@ -192,15 +192,11 @@ final class SparkRun {
                         .map(new ShardTask(settings, conf)).collect());
                 out.sort(Comparator.comparingInt(ShardResult::partition));
                 return out;
-            } catch (RuntimeException e) {
-                // SparkException: a task failed spark.task.maxFailures times; the last night stays.
-                Throwable c = e;
-                while (c.getCause() != null && c.getCause() != c) {
-                    c = c.getCause();
-                }
+            } catch (Exception e) { // SparkException (checked, undeclared through Scala) and runtime ones
+                // A task failed spark.task.maxFailures times, or the cluster went away: the last night stays.
                 throw new IndexException(options.index() + ": the Spark job failed: " + firstLine(e.getMessage())
-                        + (c != e ? " (" + c + ")" : "") + "; nothing of this run committed; its shards under "
-                        + shardDir + " are deleted by the next run", e);
+                        + "; nothing of this run committed; its shards under " + shardDir
+                        + " are deleted by the next run", e);
             } finally {
                 conf.destroy();
                 listener.phase(null);
