@@ -65,6 +65,27 @@ final class SparkRun {
     private final JavaSparkContext spark;
     /** "executor E: CLASS from JAR", for each library class Spark also ships, as the tasks found them. */
     private final java.util.SortedSet<String> libraries = new java.util.TreeSet<>();
+    /** Nanoseconds of the run's phases (plan, job, add, commit), the shards' count and bytes: for --verbose. */
+    private long planNanos;
+    private long jobNanos;
+    private long addNanos;
+    private long commitNanos;
+    private int shardCount;
+    private long shardBytes;
+    private boolean keepShards;
+
+    /** Leaves the shards where the tasks copied them after the commit (benchmarks of addIndexes). */
+    SparkRun keepShards(boolean keep) {
+        this.keepShards = keep;
+        return this;
+    }
+
+    /** The run's phases, for --verbose and the benchmarks: "plan 1.2 s, job 40.1 s, ...". */
+    String phases() {
+        return String.format(Locale.ROOT, "plan %.1f s, job %.1f s, addIndexes %.1f s (%d shards, %.1f MB), "
+                + "prune and commit %.1f s", planNanos / 1e9, jobNanos / 1e9, addNanos / 1e9, shardCount,
+                shardBytes / 1e6, commitNanos / 1e9);
+    }
 
     SparkRun(RunOptions options, RunListener listener, Job job, JavaSparkContext spark) {
         this.options = options;
@@ -81,7 +102,7 @@ final class SparkRun {
             return none.get();
         }
         try (IndexSession session = in.openSession(); RunPlan plan = in.plan(session)) {
-            return new Execution(session, plan).run();
+            return new Execution(session, plan, in.startNanos()).run();
         }
     }
 
@@ -107,8 +128,10 @@ final class SparkRun {
         private final String runId = newRunId();
         private final String shardDir;
         private final Configuration hadoop;
+        private final long startNanos;
 
-        Execution(IndexSession session, RunPlan plan) {
+        Execution(IndexSession session, RunPlan plan, long startNanos) {
+            this.startNanos = startNanos;
             this.session = session;
             this.plan = plan;
             this.counts = plan.counts();
@@ -130,11 +153,17 @@ final class SparkRun {
                 for (RunPlan.Task t : plan.tasks()) {
                     (t.reads() ? reads : relabels).add(t);
                 }
+                planNanos = System.nanoTime() - startNanos;
+                long t = System.nanoTime();
                 List<ShardResult> shards = readShards(reads);
-                for (RunPlan.Task t : relabels) {
-                    relabel(t);
+                jobNanos = System.nanoTime() - t;
+                t = System.nanoTime();
+                for (RunPlan.Task r : relabels) {
+                    relabel(r);
                 }
                 List<Moved> moves = addShards(shards);
+                addNanos = System.nanoTime() - t;
+                t = System.nanoTime();
                 for (Moved m : moves) {
                     move(m);
                 }
@@ -149,9 +178,12 @@ final class SparkRun {
                 } catch (IndexException e) {
                     throw writerFailed(e.getCause() == null ? e : e.getCause());
                 }
-                deleteShards(shardDir);
+                if (!keepShards) {
+                    deleteShards(shardDir);
+                }
                 Files.deleteIfExists(markers.resolve(runId + Shards.MARKER));
                 deleteIfEmpty(markers);
+                commitNanos = System.nanoTime() - t;
                 return report;
             } catch (IndexException e) {
                 session.rollback();
@@ -220,9 +252,15 @@ final class SparkRun {
                 for (ShardResult r : shards) {
                     r.libraries().forEach((c, jar) -> libraries.add("executor " + r.executor() + ": " + c + " from "
                             + jar));
+                    libraries.add("shard " + Shards.name(r.partition(), r.attempt()) + " added: " + r.packages().size()
+                            + " packages from executor " + r.executor());
                     Path local = localShard(r.shard(), copies);
                     Directory d = FSDirectory.open(local);
                     dirs.add(d);
+                    shardCount++;
+                    for (String f : d.listAll()) {
+                        shardBytes += f.startsWith("write.lock") ? 0 : d.fileLength(f);
+                    }
                     check(r, d);
                     for (ShardResult.Done p : r.packages()) {
                         session.writer().deleteDocuments(Schema.packageTerm(p.key()));

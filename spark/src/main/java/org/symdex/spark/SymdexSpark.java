@@ -62,11 +62,34 @@ public final class SymdexSpark implements Callable<Integer>, Verbose {
             + "INDEX/.shards/RUN-ID, right for local mode only).")
     String shardDir;
 
-    @Option(names = "--verbose", description = "Print stack traces of internal errors.")
+    @Option(names = "--verbose", description = "Print stack traces of internal errors, the run's phases and "
+            + "where executors loaded the libraries Spark also ships.")
     boolean verbose;
 
-    /** The tests' faults ({@link Settings.Hooks}); none from the command line. */
+    @Option(names = "--keep-shards", hidden = true, description = "Leave the shards after the commit (benchmarks).")
+    boolean keepShards;
+
+    /** The tests' faults ({@link Settings.Hooks}): set in-process, or by --test-fault in a separate JVM. */
     Settings.Hooks hooks = Settings.Hooks.NONE;
+
+    @Option(names = "--test-fault", hidden = true, paramLabel = "fail:P|slow:P:MILLIS", description = "Tests only: "
+            + "attempt 0 of partition P fails after copying its shard, or sleeps MILLIS after copying it.")
+    void testFault(String spec) {
+        String[] f = spec.split(":");
+        try {
+            hooks = switch (f[0]) {
+                case "fail" -> new Settings.Hooks(Integer.parseInt(f[1]), -1, 0);
+                case "slow" -> new Settings.Hooks(-1, Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                default -> throw new IllegalArgumentException(f[0]);
+            };
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec().commandLine(), "--test-fault: fail:P or slow:P:MILLIS, not " + spec);
+        }
+    }
+
+    private CommandSpec spec() {
+        return spec;
+    }
 
     /** Extra Spark settings (the tests': UI off, the driver on 127.0.0.1). */
     SparkConf extra = new SparkConf(false);
@@ -107,11 +130,12 @@ public final class SymdexSpark implements Callable<Integer>, Verbose {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             SparkRun r = new SparkRun(start.options(), start.listener(),
-                    new SparkRun.Job(partitions, shardDir, hooks, run.timeoutSeconds()), sc);
+                    new SparkRun.Job(partitions, shardDir, hooks, run.timeoutSeconds()), sc).keepShards(keepShards);
             report = r.run(run.paths());
             if (verbose) {
                 start.clear();
                 r.libraries().forEach(l -> err.println("symdex: " + l));
+                err.println("symdex: " + r.phases());
             }
         } catch (IndexException e) {
             start.clear();
