@@ -55,7 +55,7 @@ public final class SymdexSpark implements Callable<Integer>, Verbose {
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions (tasks, shards) the packages are "
             + "cut into, balanced by bytes (default: 4 per core of the cluster).")
-    int partitions;
+    Integer partitions;
 
     @Option(names = "--shard-dir", paramLabel = "URI", description = "Where tasks copy their shards, a Hadoop URI "
             + "every executor and the driver reach: file:/shared/..., hdfs://..., s3a://... (default: "
@@ -112,7 +112,7 @@ public final class SymdexSpark implements Callable<Integer>, Verbose {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        if (partitions < 0) {
+        if (partitions != null && partitions < 1) {
             throw new ParameterException(cl, "--partitions must be at least 1");
         }
         run.check(cl);
@@ -130,7 +130,7 @@ public final class SymdexSpark implements Callable<Integer>, Verbose {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             SparkRun r = new SparkRun(start.options(), start.listener(),
-                    new SparkRun.Job(partitions, shardDir, hooks, run.timeoutSeconds()), sc).keepShards(keepShards);
+                    new SparkRun.Job(partitions == null ? 0 : partitions, shardDir, hooks, run.timeoutSeconds()), sc).keepShards(keepShards);
             report = r.run(run.paths());
             if (verbose) {
                 start.clear();
