@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -111,12 +110,12 @@ class SparkEquivalenceTest {
         String release = sh(repo, "apt-ftparchive", "-o", "APT::FTPArchive::Release::Origin=Debian", "-o",
                 "APT::FTPArchive::Release::Codename=bookworm", "-o", "APT::FTPArchive::Release::Suite=stable", "-o",
                 "APT::FTPArchive::Release::Architectures=amd64", "-o", "APT::FTPArchive::Release::Components=main",
-                "-o", "APT::FTPArchive::Release::Date=" + releaseDate(debs.size()), "release", "dists/bookworm");
+                "-o", "APT::FTPArchive::Release::Date=" + releaseDate(), "release", "dists/bookworm");
         Files.writeString(repo.resolve("dists/bookworm/Release"), release);
     }
 
     /** A Release date that moves forward with each publication (a mirror that lags is skipped otherwise). */
-    private static String releaseDate(int n) {
+    private static String releaseDate() {
         return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(COUNTER++));
     }
@@ -150,10 +149,5 @@ class SparkEquivalenceTest {
             throw new IOException(String.join(" ", cmd) + ": failed");
         }
         return out;
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> lines(String s) {
-        return new ArrayList<>(s.lines().toList());
     }
 }

@@ -36,10 +36,10 @@ final class SparkTestSupport {
         return root().resolve("fixtures").resolve(relative);
     }
 
-    /** Spark settings for a test in this JVM: no UI, the driver on 127.0.0.1, few shuffle threads. */
+    /** Spark settings for a test in this JVM: no UI, the driver on 127.0.0.1. */
     static SparkConf local() {
         return new SparkConf(false).set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1").set("spark.sql.shuffle.partitions", "2");
+                .set("spark.driver.bindAddress", "127.0.0.1");
     }
 
     static Run spark(SparkConf conf, Settings.Hooks hooks, String... args) {
