@@ -92,9 +92,12 @@ public final class IndexSession implements AutoCloseable {
         }
     }
 
-    /** Lucene's own file names: a commit point, a pending one, a segment's file, the lock. */
-    private static final java.util.regex.Pattern LUCENE_FILE =
-            java.util.regex.Pattern.compile("segments(_[a-z0-9]+)?|pending_segments_[a-z0-9]+|_[a-z0-9]+(_.*)?\\..*|write\\.lock");
+    /**
+     * Lucene's own file names: a commit point, a pending one, a segment's file, the lock; and
+     * {@code .shards}, where symdex-spark (the spark module) keeps a run's shards until it commits.
+     */
+    private static final java.util.regex.Pattern LUCENE_FILE = java.util.regex.Pattern.compile(
+            "segments(_[a-z0-9]+)?|pending_segments_[a-z0-9]+|_[a-z0-9]+(_.*)?\\..*|write\\.lock|\\.shards");
 
     /**
      * Refuses to write into a directory that holds anything but a Lucene index (arguments swapped:

@@ -1,8 +1,6 @@
 package org.symdex.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -64,72 +61,20 @@ final class IndexCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    IndexDirOption index;
-
-    @Mixin
-    XzDecoderOption xz = new XzDecoderOption();
-
-    @Option(names = {"-l", "--label"}, paramLabel = "LABEL",
-            description = "Label of every package under the given paths, e.g. bookworm/main ('' for none). "
-                    + "Without it, indexed packages keep their labels and new ones get none; with it, an "
-                    + "unchanged package whose label differs is relabelled without being read.")
-    String label;
+    IndexOptions run = new IndexOptions();
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
             description = "Packages read in parallel (default: the number of cores).")
     int jobs = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--prune", description = "Delete indexed packages that are gone from the given paths.")
-    boolean prune;
-
-    @Option(names = "--max-prune", paramLabel = "PERCENT", defaultValue = "10", description = "Refuse to remove "
-            + "more than this percentage of a root's indexed packages (when more than 5 would go): additions and "
-            + "updates are still committed, nothing under that root is removed, exit 2 (default: ${DEFAULT-VALUE}).")
-    double maxPrune;
-
-    @Option(names = "--force-prune", description = "Remove whatever --prune finds gone, however many.")
-    boolean forcePrune;
-
-    @Option(names = "--prune-missing-roots", description = "With --prune, a PATH that no longer exists (a mirror "
-            + "moved away for good) is pruned too, under the same --max-prune guard, instead of being a failure.")
-    boolean pruneMissingRoots;
 
     @Option(names = "--merge", description = "After the run, merge the index into one segment: queries and "
             + "diffs then look each term up once instead of once per segment (about half the time of a query "
             + "call), at the cost of rewriting the index (about a minute for 6,000 packages).")
     boolean merge;
 
-    @Option(names = "--keep", paramLabel = "N", defaultValue = "" + org.symdex.index.IndexSession.DEFAULT_KEEP,
-            description = "Nights to keep: every finished run is a commit, readable as INDEX@-1, INDEX@YYYY-MM-DD "
-                    + "or INDEX@GENERATION, and unchanged segments are shared between them, so a night costs what "
-                    + "changed (default: ${DEFAULT-VALUE}).")
-    int keep;
-
-    @Option(names = "--rebuild", description = "Start a new, empty index (needed when the index was built "
-            + "by another schema or extractor version).")
-    boolean rebuild;
-
     @Option(names = "--commit-every", paramLabel = "N", description = "Commit after every N packages read "
             + "(default: ${DEFAULT-VALUE}), and at the end.", defaultValue = "" + RunOptions.DEFAULT_COMMIT_EVERY)
     int commitEvery;
-
-    @Option(names = "--no-symbols", description = "Leave out dynamic symbols (a smaller index; the upgrade "
-            + "reports need them).")
-    boolean noSymbols;
-
-    @Mixin
-    SourceOptions sources = new SourceOptions();
-
-    @Option(names = "--allow-older", description = "Read a source whose Release Date (repomd revision) is older than "
-            + "the one indexed last time (a lagging mirror is skipped otherwise, so that it prunes nothing).")
-    boolean allowOlder;
-
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "The run's summary: text or json (for CI; default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Package files and directories of them.")
-    List<Path> paths = new java.util.ArrayList<>();
 
     /** The run, and the merge session, that SIGINT/SIGTERM stop (null when none). */
     private volatile IndexRun running;
@@ -144,56 +89,14 @@ final class IndexCommand implements Callable<Integer> {
         if (commitEvery < 1) {
             throw new ParameterException(spec.commandLine(), "--commit-every must be at least 1");
         }
-        if (label != null && label.chars().anyMatch(c -> c == ',' || c < 0x20 || c == 0x7f)) {
-            throw new ParameterException(spec.commandLine(), "--label must not hold ',' or control characters: "
-                    + "queries print labels joined by ','");
-        }
-        if (pruneMissingRoots && !prune) {
-            throw new ParameterException(spec.commandLine(), "--prune-missing-roots needs --prune");
-        }
-        if (index.ref().ref().isPresent()) {
-            throw new ParameterException(spec.commandLine(), "--index " + index.value + ": a run writes the newest "
-                    + "commit; name the directory, not one of its nights");
-        }
-        if (keep < 1) {
-            throw new ParameterException(spec.commandLine(), "--keep must be at least 1");
-        }
-        if (!(maxPrune >= 0 && maxPrune <= 100)) {
-            throw new ParameterException(spec.commandLine(), "--max-prune must be a percentage from 0 to 100");
-        }
-        if (format == OutputFormat.tsv) {
-            throw new ParameterException(spec.commandLine(), "--format tsv is not offered by index: text or json");
-        }
-        if (paths.isEmpty() && !sources.any()) {
-            throw new ParameterException(spec.commandLine(), "nothing to index: give a PATH, a --source LINE or "
-                    + "a --sources FILE");
-        }
+        run.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        org.symdex.source.ParsedSources parsed;
-        org.symdex.source.SourceFilter filter;
-        org.symdex.source.Fetcher fetcher;
-        Progress progress = new Progress(err, Terminal.isTerminal(Terminal.STDERR), true)
-                .verbose(Symdex.verbose(spec.commandLine()));
-        try {
-            parsed = sources.parse();
-            filter = sources.filter();
-            fetcher = sources.fetcher(progress::received);
-        } catch (org.symdex.source.SourceException e) {
-            err.println("symdex: " + e.getMessage());
-            return Symdex.EXIT_BAD_INPUT;
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        parsed.notes().forEach(n -> err.println("symdex: " + n)); // deb-src, Enabled: no: what the user wrote
-        if (paths.isEmpty() && parsed.specs().isEmpty()) {
-            err.println("symdex: nothing to index: every source given is skipped (deb-src, Enabled: no, enabled=0)");
+        IndexOptions.Start start = run.start(spec.commandLine(), Symdex.verbose(spec.commandLine()));
+        if (start == null) {
             return Symdex.EXIT_BAD_INPUT;
         }
-        RunOptions options = RunOptions.defaults(index.dir()).withLabel(label).withJobs(jobs).withPrune(prune)
-                .withRebuild(rebuild).withCommitEvery(commitEvery).withSymbols(!noSymbols).withReader(xz.readerOptions())
-                .withMaxPrune(maxPrune, forcePrune).withPruneMissingRoots(pruneMissingRoots).withKeep(keep)
-                .withSources(parsed.specs(), filter, fetcher).withAllowOlder(allowOlder);
+        RunOptions options = start.options().withJobs(jobs).withCommitEvery(commitEvery);
         // SIGINT and SIGTERM run the JVM's shutdown hooks while this thread goes on: the hook asks the run
         // to stop and waits until its commit is written and said; the JVM then exits 130 or 143.
         CountDownLatch finished = new CountDownLatch(1);
@@ -216,9 +119,9 @@ final class IndexCommand implements Callable<Integer> {
         }, "symdex-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return run(options, progress, out, err);
+            return run(options, start, out, err);
         } finally {
-            progress.clear();
+            start.clear();
             out.flush();
             err.flush();
             finished.countDown();
@@ -230,59 +133,36 @@ final class IndexCommand implements Callable<Integer> {
         }
     }
 
-    private int run(RunOptions options, Progress progress, PrintWriter out, PrintWriter err) {
+    private int run(RunOptions options, IndexOptions.Start start, PrintWriter out, PrintWriter err) {
         RunReport report;
         try {
-            IndexRun run = new IndexRun(options, progress);
-            running = run;
-            report = run.run(paths);
+            IndexRun r = new IndexRun(options, start.listener());
+            running = r;
+            report = r.run(run.paths());
         } catch (IndexException e) {
-            progress.clear();
+            start.clear();
             err.println("symdex: " + e.getMessage());
             return Symdex.EXIT_BAD_INPUT;
         } finally {
             running = null;
-            progress.clear(); // also before an internal error's line
+            start.clear(); // also before an internal error's line
         }
-        if (!report.indexWritten()) {
-            err.println("symdex: " + index.dir() + ": nothing to index (every path and source is missing or holds no "
-                    + "package); no index created");
-            return Symdex.EXIT_BAD_INPUT;
-        }
-        if (report.interrupted()) {
-            err.println("symdex: interrupted: " + report.committed() + " of " + report.total()
-                    + " packages committed; run again to continue");
-            return EXIT_INTERRUPTED;
-        }
-        progress.clear();
-        if (format == OutputFormat.json) {
-            json(out, report);
-        } else {
-            for (RunReport.SourceResult r : report.sources()) {
-                out.println(r.summary());
-            }
-            out.println(report.summary());
-        }
-        out.flush();
-        int code = report.failed().isEmpty() && report.pruneRefusals().isEmpty() && report.sourceFailures().isEmpty()
-                ? Symdex.EXIT_OK : Symdex.EXIT_BAD_INPUT;
-        for (Throwable t : report.internalErrors()) {
-            // Each is also a failure line already (the run went on); the trace is what a bug report needs.
-            Symdex.internalError(err, t, Symdex.verbose(spec.commandLine()));
-            code = Symdex.worst(code, Symdex.EXIT_INTERNAL);
+        int code = run.finish(spec.commandLine(), report, Symdex.verbose(spec.commandLine()));
+        if (!report.indexWritten() || report.interrupted()) {
+            return code;
         }
         if (merge) {
             long t0 = System.nanoTime();
             try {
-                Map<String, String> data = IndexSession.commitData(index.dir()).orElseThrow();
+                Map<String, String> data = IndexSession.commitData(run.indexDir()).orElseThrow();
                 Progress bar = new Progress(err, Terminal.isTerminal(Terminal.STDERR));
                 bar.planned(0, 0, 0, 0);
                 bar.phase("merging into one segment");
-                if (keep > 1) {
-                    err.println("symdex: --merge rewrites every segment, so each of the " + keep + " kept nights costs "
+                if (run.keep() > 1) {
+                    err.println("symdex: --merge rewrites every segment, so each of the " + run.keep() + " kept nights costs "
                             + "a full copy of the index; the nightly recipe leaves --merge out (or use --keep 1)");
                 }
-                try (IndexSession s = IndexSession.open(index.dir(), false, !noSymbols, keep)) {
+                try (IndexSession s = IndexSession.open(run.indexDir(), false, run.withSymbols(), run.keep())) {
                     merging = s;
                     s.mergeInto(data);
                 } finally {
@@ -298,42 +178,6 @@ final class IndexCommand implements Callable<Integer> {
             out.flush();
         }
         return code;
-    }
-
-    /** The run's summary for CI: the counts, failures by kind, and each source (docs/json-schema.md). */
-    private static void json(PrintWriter out, RunReport r) {
-        Json j = new Json(out);
-        j.beginObject().field("schema", "symdex/1").field("command", "index");
-        j.name("results").beginArray().beginObject()
-                .field("added", r.added()).field("skipped", r.skipped()).field("replaced", r.replaced())
-                .field("removed", r.removed()).field("relabelled", r.relabelled()).field("moved", r.moved())
-                .field("failed", r.failed().size());
-        j.name("failureKinds").beginObject();
-        r.failureKinds().forEach((k, n) -> j.field(k, n));
-        j.endObject();
-        j.field("elfFiles", r.elfFiles()).field("capabilities", r.capabilities()).field("bytesRead", r.bytesRead())
-                .field("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-        j.name("sources").beginArray();
-        for (RunReport.SourceResult s : r.sources()) {
-            j.beginObject().field("line", s.line()).field("labels", s.labels()).field("status", s.status())
-                    .field("listed", s.listed()).field("read", s.read()).field("unchanged", s.unchanged())
-                    .field("relabelled", s.relabelled()).field("pruned", s.pruned()).field("failed", s.failed())
-                    .endObject();
-        }
-        j.endArray();
-        j.name("failures").beginArray();
-        for (RunReport.Failure f : r.failed()) {
-            j.beginObject().field("package", f.packageFile()).field("message", f.message()).endObject();
-        }
-        j.endArray();
-        j.field("pruneRefusals", r.pruneRefusals());
-        j.field("summary", r.summary());
-        j.endObject().endArray();
-        j.name("errors").beginArray();
-        for (String s : r.sourceFailures()) {
-            j.value(s);
-        }
-        j.endArray().endObject().end();
     }
 
     /** Set by the stop hook: the JVM is shutting down on SIGINT/SIGTERM and will exit 128 + the signal. */

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 fine, 1 findings, 2 bad usage or an input that could not be read, "
                 + "70 internal error.",
                 "Run 'symdex help COMMAND' for a command's options and examples."})
-public final class Symdex implements Runnable {
+public final class Symdex implements Runnable, Verbose {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FINDINGS = 1;
     public static final int EXIT_BAD_INPUT = 2;
@@ -338,7 +338,29 @@ public final class Symdex implements Runnable {
 
     static boolean verbose(CommandLine cl) {
         Object root = cl.getCommandSpec().root().userObject();
-        return root instanceof Symdex s && s.verbose;
+        return root instanceof Verbose v && v.verbose();
+    }
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /**
+     * The command line of another front end's root command ({@code symdex-spark}, in the spark module):
+     * symdex's usage errors (two lines, exit 2), execution errors (an index or package that cannot be read
+     * is exit 2, anything else exit 70), case-insensitive enums and whole example lines in --help, with
+     * messages on {@code err} through symdex's message writer.
+     */
+    public static CommandLine standalone(Object command, PrintWriter out, java.io.Writer err) {
+        CommandLine cl = new CommandLine(command);
+        footerKeepsExamplesWhole(cl);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Symdex::usageError);
+        cl.setExecutionExceptionHandler(Symdex::executionError);
+        cl.setOut(out);
+        cl.setErr(errWriter(err));
+        return cl;
     }
 
     /** Whether the call asked for JSON: then even a fatal error is a JSON document on stdout. */
