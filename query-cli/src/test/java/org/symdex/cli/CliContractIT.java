@@ -103,7 +103,11 @@ class CliContractIT {
         Files.setPosixFilePermissions(deb, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Result r = sh("setpriv --reuid=nobody --regid=nogroup --clear-groups java -jar " + target.resolve("symdex.jar")
+        // The jar where nobody can read it whatever the checkout's permissions (mktemp -d makes 0700).
+        Path jar = tmp.resolve("symdex.jar");
+        Files.copy(target.resolve("symdex.jar"), jar);
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        Result r = sh("setpriv --reuid=nobody --regid=nogroup --clear-groups java -jar " + jar
                 + " deps \"$T/private/zlib.deb\"");
         assertEquals(2, r.code(), r.err());
         assertEquals("symdex: " + deb + ": cannot open: Permission denied", r.err().strip());
