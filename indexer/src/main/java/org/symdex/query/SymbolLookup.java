@@ -3,15 +3,19 @@ package org.symdex.query;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 import org.symdex.index.IndexException;
@@ -43,30 +47,39 @@ final class SymbolLookup {
     /**
      * For each hit, the stored symbol its term stands for (the first of that name and version in the
      * file's table, defined for exports, undefined for imports), in the hits' order; one stored read per
-     * file.
+     * file that has hits (the package's other files are not read), and only the wanted symbols kept.
      */
     List<SymbolTable.Symbol> details(List<CapabilityHit> hits, boolean exports) throws IndexException {
         Map<String, Map<String, SymbolTable.Symbol>> byFile = new HashMap<>();
-        Map<String, List<CapabilityHit>> byPackage = new LinkedHashMap<>();
-        hits.forEach(h -> byPackage.computeIfAbsent(h.pkg().file(), k -> new ArrayList<>()).add(h));
+        Map<String, Map<String, Set<String>>> byPackage = new LinkedHashMap<>();
+        hits.forEach(h -> byPackage.computeIfAbsent(h.pkg().file(), k -> new HashMap<>())
+                .computeIfAbsent(h.path(), k -> new HashSet<>()).add(h.capability()));
         try {
             StoredFields stored = searcher.storedFields();
-            for (String pkgFile : byPackage.keySet()) {
-                Set<String> paths = new java.util.HashSet<>();
-                byPackage.get(pkgFile).forEach(h -> paths.add(h.path()));
-                Query q = new TermQuery(Schema.packageTerm(pkgFile));
+            for (Map.Entry<String, Map<String, Set<String>>> pkg : byPackage.entrySet()) {
+                Map<String, Set<String>> wantedByPath = pkg.getValue();
+                List<BytesRef> paths = new ArrayList<>();
+                wantedByPath.keySet().forEach(p -> paths.add(new BytesRef(p)));
+                Query q = new BooleanQuery.Builder()
+                        .add(new TermQuery(Schema.packageTerm(pkg.getKey())), BooleanClause.Occur.FILTER)
+                        .add(new TermInSetQuery(Schema.FILE_PATH, paths), BooleanClause.Occur.FILTER)
+                        .build();
                 for (ScoreDoc sd : searcher.search(q, Math.max(1, searcher.count(q))).scoreDocs) {
                     Document d = stored.document(sd.doc, Set.of(Schema.FILE_PATH, Schema.SYMBOL_TABLE));
                     String path = d.get(Schema.FILE_PATH);
                     BytesRef b = d.getBinaryValue(Schema.SYMBOL_TABLE);
-                    if (path == null || b == null || !paths.contains(path)) {
+                    Set<String> wanted = path == null ? null : wantedByPath.get(path);
+                    if (wanted == null || b == null) {
                         continue;
                     }
                     Map<String, SymbolTable.Symbol> terms = new HashMap<>();
                     for (SymbolTable.Symbol s : SymbolTable.Packed.of(b.bytes, b.offset, b.length).all(exports)) {
-                        terms.putIfAbsent(s.versionedName(), s);
+                        String term = s.versionedName();
+                        if (wanted.contains(term)) {
+                            terms.putIfAbsent(term, s);
+                        }
                     }
-                    byFile.put(pkgFile + "\u0000" + path, terms);
+                    byFile.put(pkg.getKey() + "\u0000" + path, terms);
                 }
             }
         } catch (IOException e) {
