@@ -171,43 +171,6 @@ public final class SymbolTable {
             return out;
         }
 
-        /**
-         * The defined ({@code true}) or undefined symbols whose {@link Symbol#versionedName()} is one of
-         * {@code terms}, in table order. A record is decoded only when its name's hash is that of a name
-         * some term could stand for (the term itself, or its part before an '@'): whatimports' details
-         * look up one or two symbols in tables of thousands.
-         */
-        public List<Symbol> withTerms(boolean defined, java.util.Set<String> terms) throws IndexException {
-            java.util.Set<Integer> nameHashes = new java.util.HashSet<>();
-            for (String t : terms) {
-                nameHashes.add(t.hashCode());
-                for (int at = t.indexOf('@'); at >= 0; at = t.indexOf('@', at + 1)) {
-                    nameHashes.add(t.substring(0, at).hashCode());
-                }
-            }
-            Reader r = new Reader(b, start, end - start);
-            List<Symbol> out = new ArrayList<>(terms.size());
-            for (int i = 0; i < count; i++) {
-                int record = r.pos;
-                int flags = r.skipToName();
-                int len = r.stringLength();
-                int h = 0;
-                for (int j = r.pos; j < r.pos + len; j++) {
-                    h = 31 * h + (b[j] & 0xff); // String.hashCode of the ISO-8859-1 decoding
-                }
-                r.pos += len;
-                r.skipString(); // version
-                r.skipString(); // file
-                if (((flags & DEFINED) != 0) == defined && nameHashes.contains(h)) {
-                    Symbol s = new Reader(b, record, end - record).symbol();
-                    if (terms.contains(s.versionedName())) {
-                        out.add(s);
-                    }
-                }
-            }
-            return out;
-        }
-
         /** The defined symbols named {@code name}, in table order. */
         public List<Symbol> defined(String name) throws IndexException {
             if (slots == null) {

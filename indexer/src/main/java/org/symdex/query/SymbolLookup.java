@@ -73,8 +73,11 @@ final class SymbolLookup {
                         continue;
                     }
                     Map<String, SymbolTable.Symbol> terms = new HashMap<>();
-                    for (SymbolTable.Symbol s : SymbolTable.Packed.of(b.bytes, b.offset, b.length).withTerms(exports, wanted)) {
-                        terms.putIfAbsent(s.versionedName(), s);
+                    for (SymbolTable.Symbol s : SymbolTable.Packed.of(b.bytes, b.offset, b.length).all(exports)) {
+                        String term = s.versionedName();
+                        if (wanted.contains(term)) {
+                            terms.putIfAbsent(term, s);
+                        }
                     }
                     byFile.put(pkg.getKey() + "\u0000" + path, terms);
                 }

@@ -108,17 +108,6 @@ class SchemaTest {
                 assertEquals(table.stream().filter(x -> x.defined() && x.name().equals(name)).toList(),
                         packed.defined(name), name);
             }
-            // withTerms: every third term of each kind, plus terms no symbol has (a name with and without '@').
-            for (boolean defined : new boolean[] {true, false}) {
-                Set<String> terms = new TreeSet<>();
-                List<SymbolTable.Symbol> kind = table.stream().filter(x -> x.defined() == defined).toList();
-                for (int i = 0; i < kind.size(); i += 3) {
-                    terms.add(kind.get(i).versionedName());
-                }
-                terms.addAll(List.of("no_such_symbol", "no_such@V1", "f@V9", "Aa@@V9"));
-                assertEquals(kind.stream().filter(x -> terms.contains(x.versionedName())).toList(),
-                        packed.withTerms(defined, terms), "defined " + defined);
-            }
         }
         assertEquals(2, SymbolTable.Packed.of(SymbolTable.encode(tables.get(tables.size() - 1)), 0,
                 SymbolTable.encode(tables.get(tables.size() - 1)).length).defined("Aa").size());
