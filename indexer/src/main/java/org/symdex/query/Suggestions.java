@@ -132,7 +132,8 @@ final class Suggestions {
     private static List<String> ranked(String arg, List<String> candidates, boolean names) {
         List<String> c = new ArrayList<>(new TreeSet<>(names ? candidates.stream().map(Suggestions::nameOf).toList()
                 : candidates));
-        c.sort(Comparator.comparingInt((String s) -> distance(arg, s)).thenComparing(Comparator.naturalOrder()));
+        c.sort(Comparator.comparingInt((String s) -> EditDistance.levenshtein(arg, s))
+                .thenComparing(Comparator.naturalOrder()));
         return c;
     }
 
@@ -195,24 +196,5 @@ final class Suggestions {
             }
         }
         return false;
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

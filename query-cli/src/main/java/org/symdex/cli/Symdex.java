@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.symdex.batch.InputWalker;
 import org.symdex.index.IndexException;
 import org.symdex.pkg.PackageFormatException;
+import org.symdex.query.EditDistance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -270,32 +271,13 @@ public final class Symdex implements Runnable, Verbose {
         String best = null;
         int bestDistance = 3;
         for (String n : new java.util.TreeSet<>(names)) {
-            int d = n.startsWith(typo) && typo.length() >= 3 ? 1 : distance(typo, n);
+            int d = n.startsWith(typo) && typo.length() >= 3 ? 1 : EditDistance.levenshtein(typo, n);
             if (d < bestDistance) {
                 best = n;
                 bestDistance = d;
             }
         }
         return best;
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /**
