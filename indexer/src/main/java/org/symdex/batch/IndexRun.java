@@ -171,14 +171,8 @@ public final class IndexRun {
 
         /** The run's end after the writer failed: the last commit stands; say how much of the run it holds. */
         private IndexException writerFailed(Throwable cause) {
-            Throwable t = session.writer().getTragicException() != null ? session.writer().getTragicException() : cause;
-            while (t.getCause() != null && t.getMessage() != null && t.getMessage().equals(t.getCause().toString())) {
-                t = t.getCause();
-            }
-            String reason = t instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
-                    ? fse.getReason() : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            return new IndexException(options.index() + ": index writer failed: " + reason + "; " + committed + " of "
-                    + plan.total() + " packages of this run committed", t);
+            return new IndexException(options.index() + ": index writer failed: " + session.failureReason(cause) + "; "
+                    + committed + " of " + plan.total() + " packages of this run committed", session.failure(cause));
         }
 
         private void runTasks(List<RunPlan.Task> tasks) throws IndexException {

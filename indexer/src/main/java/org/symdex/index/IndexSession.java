@@ -211,6 +211,25 @@ public final class IndexSession implements AutoCloseable {
     }
 
     /**
+     * Why the writer failed, as one line says it: the writer's tragic exception when it has one, else
+     * {@code cause}, unwrapped while a wrapper only repeats its cause, and a file system error by its
+     * reason alone ("No space left on device", not the file's path first).
+     */
+    public String failureReason(Throwable cause) {
+        Throwable t = writer.getTragicException() != null ? writer.getTragicException() : cause;
+        while (t.getCause() != null && t.getMessage() != null && t.getMessage().equals(t.getCause().toString())) {
+            t = t.getCause();
+        }
+        return t instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                ? fse.getReason() : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** The exception {@link #failureReason} names. */
+    public Throwable failure(Throwable cause) {
+        return writer.getTragicException() != null ? writer.getTragicException() : cause;
+    }
+
+    /**
      * Commits everything added so far, atomically, with the version stamp and {@code runData}
      * (run start, finish, summary). IndexWriter serialises concurrent commits itself.
      */

@@ -201,10 +201,8 @@ final class SparkRun {
         }
 
         private IndexException writerFailed(Throwable cause) {
-            Throwable t = session.writer().getTragicException() != null ? session.writer().getTragicException() : cause;
-            String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            return new IndexException(options.index() + ": index writer failed: " + reason
-                    + "; nothing of this run committed", t);
+            return new IndexException(options.index() + ": index writer failed: " + session.failureReason(cause)
+                    + "; nothing of this run committed", session.failure(cause));
         }
 
         /** The job: one task per partition, each a shard; every partition's result, or the job's failure. */
