@@ -464,10 +464,19 @@ public final class DocumentMapper {
             String def = Schema.scoped(Schema.SYM_DEF, scope);
             String ref = Schema.scoped(Schema.SYM_REF, scope);
             // The same name can appear twice in .dynsym (rare, but legal); one term per document is enough.
+            String facts = Schema.scoped(Schema.SYM_REF_FACTS, scope);
             Set<String> defs = new LinkedHashSet<>();
             Set<String> refs = new LinkedHashSet<>();
             for (SymbolTable.Symbol s : table) {
-                (s.defined() ? defs : refs).add(s.versionedName());
+                if (s.defined()) {
+                    defs.add(s.versionedName());
+                } else if (refs.add(s.versionedName())) {
+                    String f = SymbolTable.factsTerm(s);
+                    if (utf8Length(f) <= MAX_TERM_BYTES) {
+                        // Over the limit it is not an error: the details of that import come from the stored table.
+                        d.add(new Field(facts, f, Schema.TERM_ONLY));
+                    }
+                }
             }
             defs.forEach(t -> terms.add(d, def, t, "symbol"));
             refs.forEach(t -> terms.add(d, ref, t, "symbol"));

@@ -249,6 +249,13 @@ public final class Schema {
     public static final String SYM_DEF = "def";
     /** Undefined global/weak dynamic symbols: {@code name@V} or {@code name}. */
     public static final String SYM_REF = "ref";
+    /**
+     * Undefined symbols with their facts ({@link SymbolTable#factsTerm}), the first of each term in table
+     * order: whatimports --format json names the version, binding, type and Verneed file of thousands of
+     * importers from these postings, not from each importer's stored table. Imports only: an exported
+     * symbol is defined in one or two files, and the export dictionary is the index's largest.
+     */
+    public static final String SYM_REF_FACTS = "reff";
 
     /** Scope of declared capabilities of noarch/all packages ({@link Satisfaction#ANY}). */
     public static final String SCOPE_ANY = Satisfaction.ANY;

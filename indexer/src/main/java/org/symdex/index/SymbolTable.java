@@ -74,6 +74,45 @@ public final class SymbolTable {
         return out;
     }
 
+    /**
+     * An import's term in {@link Schema#SYM_REF_FACTS}: its {@link Symbol#versionedName() term}, a NUL, then
+     * what json prints of it: {@code h} or {@code -} (hidden), binding, type and version index in decimal
+     * separated by commas, a NUL, the version name, a NUL, the Verneed file. ELF strings end at their first
+     * NUL, so the first NUL ends the term: {@code memcpy@GLIBC_2.14\0-1,2,3\0GLIBC_2.14\0libc.so.6}.
+     * whatimports' details walk the terms under {@link #factsPrefix} instead of decompressing each
+     * importing file's stored table, which holds its exports too.
+     */
+    public static String factsTerm(Symbol s) {
+        return factsPrefix(s.versionedName()) + (s.hidden() ? 'h' : '-') + s.binding() + ',' + s.type() + ','
+                + s.versionIndex() + '\u0000' + s.version() + '\u0000' + s.file();
+    }
+
+    /** Every facts term of the symbol term {@code term} starts with this. */
+    public static String factsPrefix(String term) {
+        return term + '\u0000';
+    }
+
+    /** The symbol a {@link #factsTerm} stands for; defined is false (imports only). */
+    public static Symbol ofFactsTerm(String t) throws IndexException {
+        String[] p = t.split("\u0000", -1);
+        String[] n = p.length == 4 && p[1].length() > 1 ? p[1].substring(1).split(",", -1) : new String[0];
+        if (n.length != 3 || p[1].charAt(0) != 'h' && p[1].charAt(0) != '-') {
+            throw new IndexException("symbol facts term of another form: " + t.replace('\u0000', '|'));
+        }
+        String term = p[0];
+        String version = p[2];
+        int at = version.isEmpty() ? term.length() : term.length() - version.length() - 1;
+        if (at < 0 || !term.startsWith(version, at + (version.isEmpty() ? 0 : 1))) {
+            throw new IndexException("symbol facts term of another form: " + t.replace('\u0000', '|'));
+        }
+        try {
+            return new Symbol(false, term.substring(0, at), version, Integer.parseInt(n[2]), p[1].charAt(0) == 'h',
+                    Integer.parseInt(n[0]), Integer.parseInt(n[1]), p[3]);
+        } catch (NumberFormatException e) {
+            throw new IndexException("symbol facts term of another form: " + t.replace('\u0000', '|'), e);
+        }
+    }
+
     public static byte[] encode(List<Symbol> symbols) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + symbols.size() * 24);
         out.write(FORMAT);

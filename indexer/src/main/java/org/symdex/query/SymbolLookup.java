@@ -8,7 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Comparator;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.StringHelper;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -45,12 +55,45 @@ final class SymbolLookup {
     }
 
     /**
-     * For each hit, the stored symbol its term stands for (the first of that name and version in the
-     * file's table, defined for exports, undefined for imports), in the hits' order; one stored read per
-     * file that has hits (the package's other files are not read), and only the wanted symbols kept.
+     * For each hit, the symbol its term stands for (the first of that name and version in the file's
+     * table, defined for exports, undefined for imports), in the hits' order, or null. Imports come from
+     * the {@link Schema#SYM_REF_FACTS} postings ({@link #importFacts}); exports, and any import those do
+     * not hold, from the stored tables ({@link #storedTables}).
      */
     List<SymbolTable.Symbol> details(List<CapabilityHit> hits, boolean exports) throws IndexException {
         Map<String, Map<String, SymbolTable.Symbol>> byFile = new HashMap<>();
+        List<CapabilityHit> unread = hits;
+        if (!exports) {
+            importFacts(hits, byFile);
+            unread = hits.stream().filter(h -> find(byFile, h) == null).toList();
+        }
+        storedTables(unread, exports, byFile);
+        return hits.stream().map(h -> find(byFile, h)).toList();
+    }
+
+    /** {@link #details} from the stored tables alone: what the facts terms must agree with (tests). */
+    List<SymbolTable.Symbol> detailsFromStoredTables(List<CapabilityHit> hits, boolean exports) throws IndexException {
+        Map<String, Map<String, SymbolTable.Symbol>> byFile = new HashMap<>();
+        storedTables(hits, exports, byFile);
+        return hits.stream().map(h -> find(byFile, h)).toList();
+    }
+
+    private static SymbolTable.Symbol find(Map<String, Map<String, SymbolTable.Symbol>> byFile, CapabilityHit h) {
+        Map<String, SymbolTable.Symbol> terms = byFile.get(fileKey(h.pkg().file(), h.path()));
+        return terms == null ? null : terms.get(h.capability());
+    }
+
+    private static String fileKey(String packageFile, String path) {
+        return packageFile + "\u0000" + path;
+    }
+
+    /**
+     * The hits' symbols from their files' stored tables: one stored read per file that has hits (the
+     * package's other files are not read), only the wanted symbols kept. A stored table holds the file's
+     * exports and imports together, so reading an import decompresses a library's every export.
+     */
+    private void storedTables(List<CapabilityHit> hits, boolean exports,
+                              Map<String, Map<String, SymbolTable.Symbol>> byFile) throws IndexException {
         Map<String, Map<String, Set<String>>> byPackage = new LinkedHashMap<>();
         hits.forEach(h -> byPackage.computeIfAbsent(h.pkg().file(), k -> new HashMap<>())
                 .computeIfAbsent(h.path(), k -> new HashSet<>()).add(h.capability()));
@@ -72,24 +115,92 @@ final class SymbolLookup {
                     if (wanted == null || b == null) {
                         continue;
                     }
-                    Map<String, SymbolTable.Symbol> terms = new HashMap<>();
+                    Map<String, SymbolTable.Symbol> terms = byFile.computeIfAbsent(fileKey(pkg.getKey(), path),
+                            k -> new HashMap<>());
                     for (SymbolTable.Symbol s : SymbolTable.Packed.of(b.bytes, b.offset, b.length).all(exports)) {
                         String term = s.versionedName();
                         if (wanted.contains(term)) {
                             terms.putIfAbsent(term, s);
                         }
                     }
-                    byFile.put(pkg.getKey() + "\u0000" + path, terms);
                 }
             }
         } catch (IOException e) {
             throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
         }
-        List<SymbolTable.Symbol> out = new ArrayList<>(hits.size());
-        for (CapabilityHit h : hits) {
-            Map<String, SymbolTable.Symbol> terms = byFile.get(h.pkg().file() + "\u0000" + h.path());
-            out.add(terms == null ? null : terms.get(h.capability()));
-        }
-        return out;
     }
+
+    /**
+     * The imports' details from the {@link Schema#SYM_REF_FACTS} postings: for each scope and term hit, the
+     * facts terms under its prefix (a handful: the version index differs between files), their documents
+     * named from doc values as {@link Hits} names them; no stored document is read. Fills {@code byFile}
+     * ({@code PACKAGE-FILE NUL PATH} to term to symbol) for the hits' files only.
+     */
+    private void importFacts(List<CapabilityHit> hits, Map<String, Map<String, SymbolTable.Symbol>> byFile)
+            throws IndexException {
+        Map<String, Set<String>> wanted = new HashMap<>(); // file key -> terms wanted there
+        Map<String, Set<String>> termsByScope = new HashMap<>(); // scope -> terms, sorted: seeks go forward
+        for (CapabilityHit h : hits) {
+            if (h.path() != null) {
+                wanted.computeIfAbsent(fileKey(h.pkg().file(), h.path()), k -> new HashSet<>()).add(h.capability());
+                termsByScope.computeIfAbsent(h.scope(), k -> new java.util.TreeSet<>()).add(h.capability());
+            }
+        }
+        record Fact(int doc, String term, String facts) {
+        }
+        try {
+            for (LeafReaderContext leaf : snapshot.reader().leaves()) {
+                List<Fact> facts = new ArrayList<>();
+                Bits live = leaf.reader().getLiveDocs();
+                for (Map.Entry<String, Set<String>> scope : termsByScope.entrySet()) {
+                    Terms terms = leaf.reader().terms(Schema.scoped(Schema.SYM_REF_FACTS, scope.getKey()));
+                    if (terms == null) {
+                        continue;
+                    }
+                    TermsEnum te = terms.iterator();
+                    PostingsEnum pe = null;
+                    for (String term : scope.getValue()) {
+                        BytesRef prefix = new BytesRef(SymbolTable.factsPrefix(term));
+                        if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
+                            continue;
+                        }
+                        for (BytesRef t = te.term(); t != null && StringHelper.startsWith(t, prefix); t = te.next()) {
+                            String f = t.utf8ToString();
+                            pe = te.postings(pe, PostingsEnum.NONE);
+                            for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+                                if (live == null || live.get(d)) {
+                                    facts.add(new Fact(d, term, f));
+                                }
+                            }
+                        }
+                    }
+                }
+                if (facts.isEmpty()) {
+                    continue;
+                }
+                facts.sort(Comparator.comparingInt(Fact::doc)); // doc values are read forward
+                SortedSetDocValues file = DocValues.getSortedSet(leaf.reader(), Schema.PKG_FILE);
+                SortedSetDocValues path = DocValues.getSortedSet(leaf.reader(), Schema.FILE_PATH);
+                int lastDoc = -1;
+                String key = null;
+                for (Fact f : facts) {
+                    if (f.doc() != lastDoc) {
+                        lastDoc = f.doc();
+                        key = file.advanceExact(lastDoc) && path.advanceExact(lastDoc)
+                                ? fileKey(file.lookupOrd(file.nextOrd()).utf8ToString(),
+                                        path.lookupOrd(path.nextOrd()).utf8ToString())
+                                : null;
+                    }
+                    Set<String> want = key == null ? null : wanted.get(key);
+                    if (want != null && want.contains(f.term())) {
+                        byFile.computeIfAbsent(key, k -> new HashMap<>()).putIfAbsent(f.term(),
+                                SymbolTable.ofFactsTerm(f.facts()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexException(snapshot.dir() + ": cannot read index: " + e.getMessage(), e);
+        }
+    }
+
 }
