@@ -182,6 +182,19 @@ public final class CapabilityIndex implements AutoCloseable {
         return new Suggestions(snapshot).symbol(exports, argument);
     }
 
+    /**
+     * Whether the other question finds a capability argument nothing matched: whatrequires for
+     * whatprovides' ({@code base} PROV), whatprovides for REQ; the whole index, no filter.
+     */
+    public boolean capabilityElsewhere(String base, String argument) throws IndexException {
+        return new Suggestions(snapshot).capabilityElsewhere(base, argument);
+    }
+
+    /** Whether the other question (whatexports for an import, whatimports for an export) finds a symbol argument. */
+    public boolean symbolElsewhere(boolean exports, String argument) throws IndexException {
+        return new Suggestions(snapshot).symbolElsewhere(exports, argument);
+    }
+
     /** The architectures of the indexed packages: what an --arch value must be one of. */
     public List<String> arches() throws IndexException {
         return new IndexFacts(snapshot, searcher).arches();

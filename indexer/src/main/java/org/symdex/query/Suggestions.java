@@ -32,7 +32,10 @@ import org.symdex.index.Schema;
  * {@code libssl.so.3} for {@code libssl.so.1.1}), the same capability for the other word size (another
  * scope: with or without elfdeps' {@code (64bit)}), then terms within Levenshtein distance 2. Each group is
  * ranked by edit distance to the argument, then bytewise. Only terms a live document holds count. Globs get
- * no suggestions: what they would be near is not defined.
+ * no suggestions: what they would be near is not defined. An argument the other question finds (whatrequires
+ * for a whatprovides argument, whatexports for a whatimports one, and back) is no typo: it gets no Levenshtein
+ * group, which is also the one costly group (the automaton of a 30-character argument takes milliseconds to
+ * build, and it runs over every scope's dictionary).
  */
 final class Suggestions {
     static final int MAX = 3;
@@ -90,10 +93,26 @@ final class Suggestions {
         if (twin != null && exists(base, twin)) {
             add(out, List.of(twin), arg);
         }
-        if (out.size() < MAX) {
+        if (out.size() < MAX && !capabilityElsewhere(base, arg)) {
             add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
         }
         return out.stream().limit(MAX).toList();
+    }
+
+    /**
+     * Whether the other question finds the argument: whatrequires for a whatprovides argument
+     * ({@code base} PROV), whatprovides for REQ, as {@link CapabilityPattern#of} matches it. Such an
+     * argument is spelled as the index has it, so it gets no typo suggestions (no Levenshtein group).
+     */
+    boolean capabilityElsewhere(String base, String arg) throws IndexException {
+        String other = base.equals(Schema.PROV) ? Schema.REQ : Schema.PROV;
+        return !Glob.hasWildcard(arg) && !intersect(other, CapabilityPattern.of(arg).compiled(), 1).isEmpty();
+    }
+
+    /** Whether the other question (whatexports for an import, whatimports for an export) finds the argument. */
+    boolean symbolElsewhere(boolean exports, String arg) throws IndexException {
+        return !Glob.hasWildcard(arg) && !intersect(exports ? Schema.SYM_REF : Schema.SYM_DEF,
+                SymbolPattern.of(arg).compiled(!exports), 1).isEmpty();
     }
 
     /** For a symbol argument of whatimports ({@code exports} false) or whatexports. */
@@ -111,10 +130,10 @@ final class Suggestions {
                 versions.add(name);
             }
             add(out, ranked(arg, versions, false), arg);
-            if (out.size() < MAX) {
+            if (out.size() < MAX && !symbolElsewhere(exports, arg)) {
                 add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
             }
-        } else {
+        } else if (!symbolElsewhere(exports, arg)) {
             add(out, ranked(arg, fuzzy(base, arg, true), true), arg);
         }
         return out.stream().limit(MAX).toList();
@@ -162,16 +181,24 @@ final class Suggestions {
     }
 
     private List<String> intersect(String base, CompiledAutomaton a) throws IndexException {
+        return intersect(base, a, SCAN);
+    }
+
+    /** Live terms of any {@code base:S} field that {@code a} accepts, at most {@code limit}. */
+    private List<String> intersect(String base, CompiledAutomaton a, int limit) throws IndexException {
         Set<String> out = new TreeSet<>();
         try {
             for (String field : Schema.scopedFields(snapshot.reader(), base)) {
+                if (out.size() >= limit) {
+                    break;
+                }
                 Terms terms = MultiTerms.getTerms(snapshot.reader(), field);
                 if (terms == null) {
                     continue;
                 }
                 TermsEnum te = a.getTermsEnum(terms);
                 PostingsEnum pe = null;
-                for (BytesRef t = te.next(); t != null && out.size() < SCAN; t = te.next()) {
+                for (BytesRef t = te.next(); t != null && out.size() < limit; t = te.next()) {
                     pe = te.postings(pe, PostingsEnum.NONE);
                     if (anyLive(pe)) {
                         out.add(t.utf8ToString());

@@ -88,10 +88,24 @@ abstract class CapabilityQueryCommand extends QueryCommand {
         List<Answer> out = new ArrayList<>();
         for (String a : arguments()) {
             List<CapabilityHit> hits = answer(idx, a);
-            out.add(hits.isEmpty() ? new Answer(a, hits, nothing(a), suggestions(idx, a))
-                    : new Answer(a, hits, null, List.of()));
+            out.add(hits.isEmpty() ? notFound(idx, a) : new Answer(a, hits, null, List.of()));
         }
         return out;
+    }
+
+    /**
+     * An argument that matched nothing: {@link #nothing}, with {@code "; it is required (whatrequires)"}
+     * and the like when the other question finds it ({@link #elsewhere}), and the suggestions.
+     */
+    Answer notFound(CapabilityIndex idx, String argument) throws IndexException {
+        String other = elsewhere(idx, argument);
+        return new Answer(argument, List.of(), nothing(argument) + (other == null ? "" : "; " + other),
+                suggestions(idx, argument));
+    }
+
+    /** What the other question says of an argument this one did not find ("it is required (whatrequires)"), or null. */
+    String elsewhere(CapabilityIndex idx, String argument) throws IndexException {
+        return null;
     }
 
     /** --by-label: each argument's hits counted per label and capability, zero rows included. */

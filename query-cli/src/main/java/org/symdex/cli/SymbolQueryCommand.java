@@ -60,6 +60,12 @@ abstract class SymbolQueryCommand extends CapabilityQueryCommand {
     }
 
     @Override
+    String elsewhere(CapabilityIndex idx, String argument) throws IndexException {
+        return idx.symbolElsewhere(exports(), argument)
+                ? (exports() ? "it is imported (whatimports)" : "it is exported (whatexports)") : null;
+    }
+
+    @Override
     void prepare(CapabilityIndex idx, List<CapabilityHit> hits) throws IndexException {
         if (demangle) {
             List<String> names = hits.stream().map(h -> nameOf(h.capability())).distinct().toList();

@@ -74,6 +74,12 @@ final class WhatProvidesCommand extends CapabilityQueryCommand {
     }
 
     @Override
+    String elsewhere(CapabilityIndex idx, String argument) throws IndexException {
+        return !PathPattern.isPath(argument) && idx.capabilityElsewhere(Schema.PROV, argument)
+                ? "it is required (whatrequires)" : null;
+    }
+
+    @Override
     List<String> suggestions(CapabilityIndex idx, String argument) throws IndexException {
         return PathPattern.isPath(argument) ? List.of() : idx.suggestCapabilities(Schema.PROV, argument);
     }

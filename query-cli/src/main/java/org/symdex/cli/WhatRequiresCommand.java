@@ -78,6 +78,11 @@ final class WhatRequiresCommand extends CapabilityQueryCommand {
     }
 
     @Override
+    String elsewhere(CapabilityIndex idx, String argument) throws IndexException {
+        return ofPackages.isEmpty() && idx.capabilityElsewhere(Schema.REQ, argument) ? "it is provided (whatprovides)" : null;
+    }
+
+    @Override
     List<String> suggestions(CapabilityIndex idx, String argument) throws IndexException {
         return ofPackages.isEmpty() ? idx.suggestCapabilities(Schema.REQ, argument) : List.of();
     }
@@ -132,7 +137,7 @@ final class WhatRequiresCommand extends CapabilityQueryCommand {
         if (empty) {
             List<Answer> none = new ArrayList<>();
             for (String a : arguments) {
-                none.add(new Answer(a, List.of(), nothing(a), suggestions(idx, a)));
+                none.add(notFound(idx, a));
             }
             notes(none);
         }

@@ -214,6 +214,62 @@ class QuestionsTest {
         assertEquals("symdex: whatprovides: bad glob 'libc.so.[6': '[' at 9 is not closed", bad.errLines().get(0));
     }
 
+    /**
+     * An argument the other question finds is spelled as the index has it: the note says where it is
+     * ("; it is exported (whatexports)"), and no typo (Levenshtein) suggestions are made for it, which
+     * for a bare symbol name leaves none at all. A typo still gets them (above: foo_kep).
+     */
+    @Test
+    void anArgumentTheOtherQuestionFindsIsNoTypo() {
+        Set<String> imported = new TreeSet<>();
+        Set<String> exported = new TreeSet<>();
+        Set<String> provided = new TreeSet<>();
+        Set<String> required = new TreeSet<>();
+        for (BruteForce.Pkg p : brute.packages) {
+            for (BruteForce.File f : p.files()) {
+                f.imported().forEach(x -> imported.add(x.name()));
+                f.exported().forEach(x -> exported.add(x.name()));
+                provided.addAll(f.provides());
+                required.addAll(f.requires());
+            }
+        }
+        int checked = 0;
+        for (boolean exports : new boolean[] {false, true}) {
+            String cmd = exports ? "whatexports" : "whatimports";
+            Set<String> only = new TreeSet<>(exports ? imported : exported);
+            only.removeAll(exports ? exported : imported);
+            for (String name : only.stream().limit(15).toList()) {
+                assertTrue(brute.whatSymbols(name, exports, p -> true).isEmpty(), name);
+                assertTrue(!brute.whatSymbols(name, !exports, p -> true).isEmpty(), name);
+                CliTestSupport.Run r = q(cmd, name);
+                assertEquals(List.of("symdex: nothing " + cmd.substring(4) + " '" + name + "'; it is "
+                        + (exports ? "imported (whatimports)" : "exported (whatexports)")), r.errLines(), cmd + " " + name);
+                assertEquals(1, r.code());
+                checked++;
+            }
+        }
+        for (boolean provides : new boolean[] {true, false}) {
+            String cmd = provides ? "whatprovides" : "whatrequires";
+            Set<String> only = new TreeSet<>(provides ? required : provided);
+            only.removeAll(provides ? provided : required);
+            for (String cap : only.stream().filter(c -> c.contains("(")).limit(15).toList()) {
+                CliTestSupport.Run r = q(cmd, "--format", "json", cap);
+                Map<?, ?> doc = (Map<?, ?>) MiniJson.parse(r.out());
+                List<?> sugg = (List<?>) doc.get("suggestions");
+                assertEquals(1, sugg.size(), cmd + " " + cap);
+                Map<?, ?> one = (Map<?, ?>) sugg.get(0);
+                assertEquals("nothing " + cmd.substring(4) + " '" + cap + "'; it is "
+                        + (provides ? "required (whatrequires)" : "provided (whatprovides)"), one.get("message"));
+                String stem = cap.substring(0, cap.indexOf(".so") + 3);
+                for (Object s : (List<?>) one.get("didYouMean")) {
+                    assertTrue(((String) s).startsWith(stem), cmd + " " + cap + ": " + s); // same soname or its stem
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 30, "arguments checked: " + checked);
+    }
+
     @Test
     void whatrequiresOfPackageEqualsBruteForceForEveryPackage() {
         for (BruteForce.Pkg p : brute.packages) {
