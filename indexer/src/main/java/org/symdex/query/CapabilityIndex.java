@@ -25,6 +25,9 @@ public final class CapabilityIndex implements AutoCloseable {
     private final IndexSnapshot snapshot;
     private final IndexSearcher searcher;
 
+    /** {@link #capabilityElsewhere}/{@link #symbolElsewhere} answers: the note and the suggestions both ask. */
+    private final java.util.Map<String, Boolean> elsewhere = new java.util.concurrent.ConcurrentHashMap<>();
+
     private CapabilityIndex(IndexSnapshot snapshot) {
         this.snapshot = snapshot;
         this.searcher = new IndexSearcher(snapshot.reader());
@@ -174,12 +177,12 @@ public final class CapabilityIndex implements AutoCloseable {
 
     /** Up to three near terms for a capability argument nothing matched ({@code base} PROV or REQ). */
     public List<String> suggestCapabilities(String base, String argument) throws IndexException {
-        return new Suggestions(snapshot).capability(base, argument);
+        return new Suggestions(snapshot).capability(base, argument, capabilityElsewhere(base, argument));
     }
 
     /** Up to three near terms for a symbol argument nothing matched. */
     public List<String> suggestSymbols(boolean exports, String argument) throws IndexException {
-        return new Suggestions(snapshot).symbol(exports, argument);
+        return new Suggestions(snapshot).symbol(exports, argument, symbolElsewhere(exports, argument));
     }
 
     /**
@@ -187,12 +190,24 @@ public final class CapabilityIndex implements AutoCloseable {
      * whatprovides' ({@code base} PROV), whatprovides for REQ; the whole index, no filter.
      */
     public boolean capabilityElsewhere(String base, String argument) throws IndexException {
-        return new Suggestions(snapshot).capabilityElsewhere(base, argument);
+        String key = "cap\u0000" + base + "\u0000" + argument;
+        Boolean known = elsewhere.get(key);
+        if (known == null) {
+            known = new Suggestions(snapshot).capabilityElsewhere(base, argument);
+            elsewhere.put(key, known);
+        }
+        return known;
     }
 
     /** Whether the other question (whatexports for an import, whatimports for an export) finds a symbol argument. */
     public boolean symbolElsewhere(boolean exports, String argument) throws IndexException {
-        return new Suggestions(snapshot).symbolElsewhere(exports, argument);
+        String key = "sym\u0000" + exports + "\u0000" + argument;
+        Boolean known = elsewhere.get(key);
+        if (known == null) {
+            known = new Suggestions(snapshot).symbolElsewhere(exports, argument);
+            elsewhere.put(key, known);
+        }
+        return known;
     }
 
     /** The architectures of the indexed packages: what an --arch value must be one of. */

@@ -50,8 +50,11 @@ final class Suggestions {
         this.live = MultiBits.getLiveDocs(snapshot.reader());
     }
 
-    /** For a capability (or soname) argument of whatprovides ({@code Schema.PROV}) or whatrequires ({@code REQ}). */
-    List<String> capability(String base, String arg) throws IndexException {
+    /**
+     * For a capability (or soname) argument of whatprovides ({@code Schema.PROV}) or whatrequires
+     * ({@code REQ}); {@code elsewhere}: {@link #capabilityElsewhere} (no Levenshtein group then).
+     */
+    List<String> capability(String base, String arg, boolean elsewhere) throws IndexException {
         if (Glob.hasWildcard(arg)) {
             return List.of();
         }
@@ -93,7 +96,7 @@ final class Suggestions {
         if (twin != null && exists(base, twin)) {
             add(out, List.of(twin), arg);
         }
-        if (out.size() < MAX && !capabilityElsewhere(base, arg)) {
+        if (out.size() < MAX && !elsewhere) {
             add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
         }
         return out.stream().limit(MAX).toList();
@@ -115,8 +118,8 @@ final class Suggestions {
                 SymbolPattern.of(arg).compiled(!exports), 1).isEmpty();
     }
 
-    /** For a symbol argument of whatimports ({@code exports} false) or whatexports. */
-    List<String> symbol(boolean exports, String arg) throws IndexException {
+    /** For a symbol argument of whatimports ({@code exports} false) or whatexports; {@code elsewhere}: {@link #symbolElsewhere}. */
+    List<String> symbol(boolean exports, String arg, boolean elsewhere) throws IndexException {
         if (Glob.hasWildcard(arg)) {
             return List.of();
         }
@@ -130,10 +133,10 @@ final class Suggestions {
                 versions.add(name);
             }
             add(out, ranked(arg, versions, false), arg);
-            if (out.size() < MAX && !symbolElsewhere(exports, arg)) {
+            if (out.size() < MAX && !elsewhere) {
                 add(out, ranked(arg, fuzzy(base, arg, false), false), arg);
             }
-        } else if (!symbolElsewhere(exports, arg)) {
+        } else if (!elsewhere) {
             add(out, ranked(arg, fuzzy(base, arg, true), true), arg);
         }
         return out.stream().limit(MAX).toList();
