@@ -88,6 +88,14 @@ class SymbolDetailsTest {
                     weak += stored.get(i).isWeak() ? 1 : 0;
                 }
                 assertTrue(versioned > 200 && weak > 3, "versioned imports " + versioned + ", weak " + weak);
+                // One term at a time: a seek per segment instead of the whole-dictionary pass '*' takes.
+                List<String> terms = hits.stream().map(CapabilityHit::capability).distinct().sorted().toList();
+                for (int i = 0; i < terms.size(); i += Math.max(1, terms.size() / 40)) {
+                    SymbolPattern one = SymbolPattern.of(terms.get(i).replaceAll("([*?\\[{])", "\\\\$1"));
+                    List<CapabilityHit> h = idx.whoImportsOrExports(false, one, QueryFilter.NONE);
+                    assertTrue(!h.isEmpty(), terms.get(i));
+                    assertEquals(lookup.detailsFromStoredTables(h, false), lookup.details(h, false), terms.get(i));
+                }
             }
         }
     }
