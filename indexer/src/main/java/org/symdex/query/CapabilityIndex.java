@@ -190,21 +190,24 @@ public final class CapabilityIndex implements AutoCloseable {
      * whatprovides' ({@code base} PROV), whatprovides for REQ; the whole index, no filter.
      */
     public boolean capabilityElsewhere(String base, String argument) throws IndexException {
-        String key = "cap\u0000" + base + "\u0000" + argument;
-        Boolean known = elsewhere.get(key);
-        if (known == null) {
-            known = new Suggestions(snapshot).capabilityElsewhere(base, argument);
-            elsewhere.put(key, known);
-        }
-        return known;
+        return elsewhere(base + "\u0000" + argument, () -> new Suggestions(snapshot).capabilityElsewhere(base, argument));
     }
 
     /** Whether the other question (whatexports for an import, whatimports for an export) finds a symbol argument. */
     public boolean symbolElsewhere(boolean exports, String argument) throws IndexException {
-        String key = "sym\u0000" + exports + "\u0000" + argument;
+        return elsewhere((exports ? Schema.SYM_DEF : Schema.SYM_REF) + "\u0000" + argument,
+                () -> new Suggestions(snapshot).symbolElsewhere(exports, argument));
+    }
+
+    private interface Ask {
+        boolean ask() throws IndexException;
+    }
+
+    /** {@code ask}'s answer for {@code key} (the dictionary asked about, NUL, the argument), asked once. */
+    private boolean elsewhere(String key, Ask ask) throws IndexException {
         Boolean known = elsewhere.get(key);
         if (known == null) {
-            known = new Suggestions(snapshot).symbolElsewhere(exports, argument);
+            known = ask.ask();
             elsewhere.put(key, known);
         }
         return known;
