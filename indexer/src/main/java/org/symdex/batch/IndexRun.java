@@ -129,7 +129,7 @@ public final class IndexRun {
         }
 
         RunReport run() throws IndexException {
-            try {
+            return session.rollingBack(() -> {
                 plan.prelude(session.writer());
                 runTasks(plan.tasks());
                 Throwable wf = writerFailure.get();
@@ -154,19 +154,7 @@ public final class IndexRun {
                     throw writerFailed(e.getCause() == null ? e : e.getCause());
                 }
                 return report;
-            } catch (IndexException e) {
-                session.rollback();
-                throw e;
-            } catch (IOException e) {
-                session.rollback();
-                throw writerFailed(e);
-            } catch (RuntimeException e) {
-                session.rollback();
-                if (session.writer().getTragicException() != null) {
-                    throw writerFailed(e);
-                }
-                throw e;
-            }
+            }, this::writerFailed);
         }
 
         /** The run's end after the writer failed: the last commit stands; say how much of the run it holds. */

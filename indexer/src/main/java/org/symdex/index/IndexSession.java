@@ -210,6 +210,36 @@ public final class IndexSession implements AutoCloseable {
         return writer;
     }
 
+    /** A run's work over this session, up to its commit. */
+    public interface Work<T> {
+        T run() throws IndexException, IOException;
+    }
+
+    /**
+     * Runs {@code work}; any failure rolls the session back, so the last commit stands. An I/O failure,
+     * or any failure once the writer has had a tragic one, is the writer's, said by {@code writerFailed}
+     * (which says how much of the run was committed); another IndexException or RuntimeException is rethrown.
+     * The one rule of {@code symdex index} (IndexRun) and {@code symdex-spark} (SparkRun).
+     */
+    public <T> T rollingBack(Work<T> work, java.util.function.Function<Throwable, IndexException> writerFailed)
+            throws IndexException {
+        try {
+            return work.run();
+        } catch (IndexException e) {
+            rollback();
+            throw e;
+        } catch (IOException e) {
+            rollback();
+            throw writerFailed.apply(e);
+        } catch (RuntimeException e) {
+            rollback();
+            if (writer.getTragicException() != null) {
+                throw writerFailed.apply(e);
+            }
+            throw e;
+        }
+    }
+
     /**
      * Why the writer failed, as one line says it: the writer's tragic exception when it has one, else
      * {@code cause}, unwrapped while a wrapper only repeats its cause, and a file system error by its

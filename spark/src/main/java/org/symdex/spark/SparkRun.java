@@ -143,7 +143,7 @@ final class SparkRun {
 
         RunReport run() throws IndexException {
             Path markers = session.dir().resolve(Shards.DIR);
-            try {
+            return session.rollingBack(() -> {
                 deleteOldShards(markers);
                 Files.createDirectories(markers);
                 Files.writeString(markers.resolve(runId + Shards.MARKER), shardDir + "\n", StandardCharsets.UTF_8);
@@ -185,19 +185,7 @@ final class SparkRun {
                 deleteIfEmpty(markers);
                 commitNanos = System.nanoTime() - t;
                 return report;
-            } catch (IndexException e) {
-                session.rollback();
-                throw e;
-            } catch (IOException e) {
-                session.rollback();
-                throw writerFailed(e);
-            } catch (RuntimeException e) {
-                session.rollback();
-                if (session.writer().getTragicException() != null) {
-                    throw writerFailed(e);
-                }
-                throw e;
-            }
+            }, this::writerFailed);
         }
 
         private IndexException writerFailed(Throwable cause) {
